@@ -1,0 +1,3 @@
+"""qbank: lint, measure and publish exam question banks kept as YAML in git."""
+
+__version__ = "0.1.0"

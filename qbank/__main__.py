@@ -1,0 +1,3 @@
+from qbank.cli.main import main
+
+raise SystemExit(main())
