@@ -1,0 +1,87 @@
+"""The on-disk cache under `.qbank_cache/`: JSON only, written atomically, never trusted blindly.
+
+Concurrent runs (pre-commit starts several) each write a complete file and replace the old
+one atomically; the last writer wins, and a lost entry only costs a re-parse.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from qbank import __version__
+
+CACHE_FORMAT = "qbank-cache-1"
+
+
+def atomic_write_bytes(path: Path, payload: bytes) -> None:
+    """Write to a temporary file beside `path`, then replace `path` in one step."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+class JsonCache:
+    """One JSON document of entries, tagged with the format and qbank's version."""
+
+    def __init__(self, directory: Path | None, name: str) -> None:
+        self.path = directory / f"{name}.json" if directory is not None else None
+        self.notes: list[str] = []
+        self._entries: dict[str, Any] | None = None
+        self._dirty = False
+
+    @property
+    def entries(self) -> dict[str, Any]:
+        if self._entries is None:
+            self._entries = self._read()
+        return self._entries
+
+    def get(self, key: str) -> Any:
+        return self.entries.get(key)
+
+    def put(self, key: str, value: Any) -> None:
+        self.entries[key] = value
+        self._dirty = True
+
+    def keep_only(self, keys: set[str]) -> None:
+        stale = [key for key in self.entries if key not in keys]
+        for key in stale:
+            del self.entries[key]
+        self._dirty = self._dirty or bool(stale)
+
+    def save(self) -> None:
+        if self.path is None or not self._dirty:
+            return
+        document = {"format": CACHE_FORMAT, "qbank": __version__, "entries": self.entries}
+        try:
+            atomic_write_bytes(self.path, json.dumps(document, separators=(",", ":")).encode())
+        except OSError as exc:
+            self.notes.append(f"cache not written ({self.path}): {exc.strerror}")
+        self._dirty = False
+
+    def _read(self) -> dict[str, Any]:
+        if self.path is None or not self.path.exists():
+            return {}
+        try:
+            document = json.loads(self.path.read_bytes())
+        except (OSError, ValueError) as exc:
+            return self._discard(f"unreadable ({exc.__class__.__name__})")
+        if not isinstance(document, dict) or document.get("format") != CACHE_FORMAT:
+            return self._discard("not a qbank cache file")
+        if document.get("qbank") != __version__ or not isinstance(document.get("entries"), dict):
+            return self._discard("written by another qbank version")
+        return document["entries"]
+
+    def _discard(self, why: str) -> dict[str, Any]:
+        self.notes.append(f"cache {self.path} discarded: {why}")
+        self._dirty = True
+        return {}

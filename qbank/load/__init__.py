@@ -1,0 +1,1 @@
+"""Load: read files safely, parse YAML with positions, validate against the models."""

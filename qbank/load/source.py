@@ -1,0 +1,136 @@
+"""One loaded file: its parsed data, its load problems, its validated record.
+
+Positions are not kept from the bulk parse (shipping them between processes costs more than
+parsing): a file is re-read with positions only when a problem in it needs a location.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from qbank.load.schema import located_errors
+from qbank.load.yamlparse import MAX_BYTES, KeyPath, Parsed, Position, YamlProblem, parse
+from qbank.problem import Problem
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Loaded(Generic[M]):
+    path: str
+    content_hash: str
+    source: Path | None = None
+    data: dict[str, Any] | None = None
+    record: M | None = None
+    problems: list[Problem] = field(default_factory=list)
+    parsed: Parsed | None = field(default=None, repr=False)
+
+    @property
+    def stem_name(self) -> str:
+        return Path(self.path).stem
+
+    @property
+    def record_id(self) -> str | None:
+        value = (self.data or {}).get("id")
+        return value if isinstance(value, str) else None
+
+    def locate(self, at: KeyPath = (), key: bool = False) -> Position:
+        """Where the node at `at` starts (its key, with key=True), else its nearest ancestor."""
+        parsed = self._positions()
+        if parsed is None:
+            return (1, 1)
+        if key and at in parsed.key_positions:
+            return parsed.key_positions[at]
+        while at and at not in parsed.positions:
+            at = at[:-1]
+        return parsed.positions.get(at, (1, 1))
+
+    def problem(self, message: str, at: KeyPath = (), key: bool = False, code: str = "") -> Problem:
+        line, col = self.locate(at, key)
+        return Problem(self.path, line, col, code, message, question_id=self.record_id)
+
+    def _positions(self) -> Parsed | None:
+        if self.parsed is None and self.source is not None:
+            try:
+                self.parsed = parse(read_bytes(self.source))
+            except (OSError, YamlProblem):
+                return None
+        return self.parsed
+
+
+def content_hash(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; refuses without reading one larger than the parser accepts."""
+    too_large = YamlProblem("QB002", f"file is larger than {MAX_BYTES // 1024} KiB; not parsed")
+    if path.stat().st_size > MAX_BYTES:
+        raise too_large
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise too_large
+    return raw
+
+
+def parse_file(path: Path, display: str) -> Loaded[Any]:
+    """Read and parse one file; the result has data or load problems, not yet a record."""
+    try:
+        raw = read_bytes(path)
+    except YamlProblem as exc:
+        return _failed(display, path, "", exc)
+    except OSError as exc:
+        return _failed(display, path, "", YamlProblem("QB001", f"cannot read: {exc.strerror}"))
+    return parse_raw(raw, display, path)
+
+
+def parse_raw(raw: bytes, display: str, source: Path | None) -> Loaded[Any]:
+    digest = content_hash(raw)
+    try:
+        parsed = parse(raw)
+    except YamlProblem as exc:
+        return _failed(display, source, digest, exc)
+    return Loaded(display, digest, source, parsed.data, parsed=parsed)
+
+
+def validate_all(files: list[Loaded[M]], model: type[M]) -> None:
+    """Give each parsed file its record, or QB003 problems located in the file."""
+    pending = [f for f in files if f.data is not None and f.record is None and not f.problems]
+    adapter: TypeAdapter[list[M]] = TypeAdapter(list[model])  # type: ignore[valid-type]
+    try:
+        records = adapter.validate_python([f.data for f in pending])
+    except ValidationError as exc:
+        failed = {int(error["loc"][0]) for error in exc.errors()}
+        for index in sorted(failed):
+            _add_schema_problems(pending[index], model)
+        pending = [f for i, f in enumerate(pending) if i not in failed]
+        records = adapter.validate_python([f.data for f in pending])
+    for loaded, record in zip(pending, records, strict=True):
+        loaded.record = record
+
+
+def load_one(path: Path, display: str, model: type[M]) -> Loaded[M]:
+    loaded: Loaded[M] = parse_file(path, display)
+    validate_all([loaded], model)
+    return loaded
+
+
+def _add_schema_problems(loaded: Loaded[M], model: type[M]) -> None:
+    parsed = loaded._positions()
+    if parsed is None:
+        return
+    for (line, col), message in located_errors(model, parsed):
+        loaded.problems.append(
+            Problem(loaded.path, line, col, "QB003", message, question_id=loaded.record_id)
+        )
+
+
+def _failed(display: str, source: Path | None, digest: str, exc: YamlProblem) -> Loaded[Any]:
+    problem = Problem(display, exc.line, exc.col, exc.code, exc.message)
+    return Loaded(display, digest, source, problems=[problem])
