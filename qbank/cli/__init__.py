@@ -1,0 +1,1 @@
+"""The `qbank` command line. Commands import their heavy modules only when they run."""

@@ -1,0 +1,64 @@
+"""`qbank lint`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from qbank.cli.options import config_option, split_codes
+from qbank.report import FORMATS
+
+EXIT_CLEAN, EXIT_PROBLEMS = 0, 1
+
+
+@click.command("lint")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True
+)
+@click.option("--select", help="Comma-separated rule codes, prefixes (QB2) or names to run.")
+@click.option("--ignore", help="Comma-separated rule codes, prefixes or names to skip.")
+@click.option("--strict", is_flag=True, default=None, help="Warnings fail the run too.")
+@click.option("--no-cache", is_flag=True, help="Ignore and do not write .qbank_cache/.")
+@click.option(
+    "-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of standard output.",
+)  # fmt: skip
+@config_option
+def lint_command(
+    paths: tuple[Path, ...],
+    output_format: str,
+    select: str | None,
+    ignore: str | None,
+    strict: bool | None,
+    no_cache: bool,
+    output_file: Path | None,
+    config_path: Path | None,
+) -> int:
+    """Check question files (default: the configured bank) and report problems.
+
+    Exit status: 0 clean (warnings allowed unless --strict), 1 problems found, 2 usage or
+    configuration error.
+    """
+    from qbank.config import load_config
+    from qbank.lint import lint
+    from qbank.report import Run, formatter
+
+    config = load_config(config_path)
+    result = lint(list(paths), config, split_codes(select), split_codes(ignore), not no_cache)
+    for note in result.notes:
+        click.echo(f"qbank: note: {note}", err=True)
+    strict = config.strict if strict is None else strict
+    color = output_file is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    run = Run(files=result.files, strict=strict, color=color)
+    report = formatter(output_format)(result.problems, run)
+    if output_file is not None:
+        from qbank.cache import atomic_write_bytes
+
+        atomic_write_bytes(output_file, report.encode())
+    else:
+        click.echo(report, nl=False, color=color)
+    return EXIT_PROBLEMS if run.failed(result.problems) else EXIT_CLEAN

@@ -1,0 +1,116 @@
+"""Lint a bank: find the files, load them, run the rules. Used by `qbank lint` and exports."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from qbank import __version__
+from qbank.cache import JsonCache
+from qbank.config import Config
+from qbank.load.bank import (
+    GUIDE_NAME,
+    Bank,
+    Source,
+    discover,
+    load_guide,
+    load_questions,
+    read_sources,
+)
+from qbank.problem import Problem
+
+if TYPE_CHECKING:
+    from qbank.check import Selection
+
+
+@dataclass
+class Scope:
+    """Which files are judged (targets) and which files make up the bank they belong to."""
+
+    targets: list[Path]
+    bank: list[Path]
+    guide: Path
+
+
+@dataclass
+class LintResult:
+    problems: list[Problem]
+    files: list[str]
+    bank: Bank | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def resolve_scope(paths: list[Path], config: Config) -> Scope:
+    """No paths: the configured bank. Paths inside the bank: those files, judged in the whole
+    bank. Paths elsewhere: a bank of their own (with its exam-guide.yaml, if a folder has one)."""
+    if not paths:
+        files = discover([config.bank])
+        return Scope(files, files, config.exam_guide)
+    targets = discover(paths)
+    bank_root = config.bank.resolve()
+    if all(_inside(path.resolve(), bank_root) for path in paths):
+        return Scope(targets, sorted(set(discover([config.bank])) | set(targets)),
+                     config.exam_guide)  # fmt: skip
+    guides = [p / GUIDE_NAME for p in paths if (p / GUIDE_NAME).is_file()]
+    return Scope(targets, targets, guides[0] if guides else config.exam_guide)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def lint(
+    paths: list[Path],
+    config: Config,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    use_cache: bool = True,
+    cwd: Path | None = None,
+) -> LintResult:
+    from qbank.check import Context, run_checks, select_rules
+
+    cwd = cwd or Path.cwd()
+    selection = select_rules(config, select, ignore)
+    scope = resolve_scope(paths, config)
+    sources = read_sources(scope.bank, cwd)
+    target_paths = set(scope.targets)
+    target_names = {s.display for s in sources if s.path in target_paths}
+    guide_raw = scope.guide.read_bytes() if scope.guide.is_file() else b""
+    run_key = _run_key(config, selection, sources, sorted(target_names), guide_raw)
+    results = JsonCache(config.cache_dir if use_cache else None, "lint-results")
+    cached = _cached_problems(results.get("last"), run_key)
+    files = sorted(target_names)
+    if cached is not None:
+        return LintResult(cached, files, notes=results.notes)
+    load_cache = JsonCache(config.cache_dir if use_cache else None, "parsed")
+    bank = Bank(load_questions(sources, load_cache), load_guide(scope.guide, cwd))
+    problems = run_checks(bank, target_names, selection, Context(bank, config))
+    load_cache.save()
+    results.put("last", {"key": run_key, "problems": [p.to_dict() for p in problems]})
+    results.save()
+    return LintResult(problems, files, bank, load_cache.notes + results.notes)
+
+
+def _run_key(
+    config: Config, selection: Selection, sources: list[Source], targets: list[str], guide: bytes
+) -> str:
+    """Everything a lint result depends on; equal keys mean the result can be reused."""
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (__version__, repr(config), selection.fingerprint(), json.dumps(targets)):
+        digest.update(part.encode() + b"\0")
+    digest.update(hashlib.blake2b(guide).digest())
+    for source in sources:
+        digest.update(f"{source.display}\0{source.digest}\0{source.error}\0".encode())
+    return digest.hexdigest()
+
+
+def _cached_problems(entry: object, key: str) -> list[Problem] | None:
+    if not isinstance(entry, dict) or entry.get("key") != key:
+        return None
+    try:
+        return [Problem.from_dict(record) for record in entry["problems"]]
+    except (KeyError, TypeError, ValueError):
+        return None

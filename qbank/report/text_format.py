@@ -1,0 +1,42 @@
+"""`path:line:col: CODE [severity] message`, one a line, then a summary."""
+
+from __future__ import annotations
+
+import click
+
+from qbank.problem import Problem
+from qbank.report import Run, counts
+
+
+def render(problems: list[Problem], run: Run) -> str:
+    lines = [_line(problem, run.color) for problem in problems]
+    lines.append(_summary(problems, run))
+    return "\n".join(lines) + "\n"
+
+
+def _line(problem: Problem, color: bool) -> str:
+    where = f"{problem.path}:{problem.line}:{problem.col}:"
+    severity = f"[{problem.severity.value}]"
+    if color:
+        where = click.style(where, bold=True)
+        code = click.style(problem.code, fg="red" if problem.is_error else "yellow", bold=True)
+        severity = click.style(severity, fg="red" if problem.is_error else "yellow")
+        return f"{where} {code} {severity} {problem.message}"
+    return f"{where} {problem.code} {severity} {problem.message}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _summary(problems: list[Problem], run: Run) -> str:
+    checked = _plural(len(run.files), "file")
+    if not problems:
+        text = f"All checks passed ({checked})."
+        return click.style(text, fg="green") if run.color else text
+    errors, warnings = counts(problems)
+    files = len({p.path for p in problems})
+    return (
+        f"Found {_plural(len(problems), 'problem')} ({_plural(errors, 'error')}, "
+        f"{_plural(warnings, 'warning')}) in {_plural(files, 'file')}; checked {checked}."
+    )
