@@ -1,0 +1,88 @@
+"""Time `qbank` on a synthetic bank and print each figure beside a baseline from the same run.
+
+    python benchmarks/bench_lint.py --count 10000 [--with-yamllint]
+
+Targets (issue 2, on the 2-core reference machine, N = 10,000):
+  qbank --version / --help          < 0.3 s
+  cold qbank lint (no cache)        <= 2x PyYAML's C loader parsing the same files
+  warm qbank lint (nothing changed) < 1 s
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import write_bank  # noqa: E402
+
+QBANK = [sys.executable, "-m", "qbank"]
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def best_of(runs: int, command: list[str], cwd: Path) -> float:
+    return min(timed(command, cwd) for _ in range(runs))
+
+
+def pyyaml_parse_seconds(bank: Path) -> float:
+    """Baseline: PyYAML's C loader reading every file, nothing else, in a fresh process."""
+    script = (
+        "import sys, time, pathlib, yaml\n"
+        "files = sorted(pathlib.Path(sys.argv[1]).rglob('*.yaml'))\n"
+        "t = time.perf_counter()\n"
+        "for f in files: yaml.load(f.read_bytes(), Loader=yaml.CSafeLoader)\n"
+        "print(time.perf_counter() - t)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script, str(bank)], capture_output=True, text=True)
+    return float(out.stdout.strip())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--with-yamllint", action="store_true", help="also time yamllint (slow)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temp:
+        root = Path(temp)
+        bank = write_bank(root / "questions", args.count)
+        (root / "qbank.toml").write_text('bank = "questions"\n')
+        size = sum(p.stat().st_size for p in bank.rglob("*.yaml")) / 1e6
+        print(f"synthetic bank: {args.count} questions, {size:.1f} MB of YAML")
+        rows: list[tuple[str, float, str]] = []
+        baseline = pyyaml_parse_seconds(bank)
+        rows.append(("PyYAML CSafeLoader, parse only (baseline)", baseline, "1.00x"))
+        for flag in ("--version", "--help"):
+            seconds = best_of(3, [*QBANK, flag], root)
+            rows.append((f"qbank {flag}", seconds, "target < 0.3 s"))
+        shutil.rmtree(root / ".qbank_cache", ignore_errors=True)
+        cold = timed([*QBANK, "lint"], root)
+        rows.append(("qbank lint, cold (no cache)", cold, f"{cold / baseline:.2f}x baseline"))
+        warm = best_of(3, [*QBANK, "lint"], root)
+        rows.append(("qbank lint, warm (nothing changed)", warm, f"{warm / baseline:.2f}x"))
+        one = next(bank.rglob("syn-000001.yaml"))
+        one.write_text(one.read_text().replace("medium", "hard"))
+        changed = timed([*QBANK, "lint"], root)
+        rows.append(("qbank lint, one file changed", changed, f"{changed / baseline:.2f}x"))
+        if args.with_yamllint and shutil.which("yamllint"):
+            seconds = timed(["yamllint", "-d", "relaxed", str(bank)], root)
+            rows.append(
+                ("yamllint (relaxed)", seconds, f"qbank cold is {seconds / cold:.1f}x faster")
+            )
+        width = max(len(name) for name, _, _ in rows)
+        for name, seconds, note in rows:
+            print(f"{name:<{width}}  {seconds:7.2f} s  {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

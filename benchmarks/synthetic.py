@@ -1,0 +1,83 @@
+"""Write a synthetic bank of N questions (about 4 KB each) with the bundled exam guide."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+WORDS = [
+    "model",
+    "data",
+    "pipeline",
+    "vertex",
+    "training",
+    "serving",
+    "feature",
+    "latency",
+    "cost",
+    "endpoint",
+    "batch",
+    "online",
+    "drift",
+    "skew",
+    "monitoring",
+    "bigquery",
+    "dataflow",
+    "tensor",
+    "accelerator",
+    "scaling",
+    "replica",
+    "metric",
+    "team",
+    "retailer",
+    "customer",
+    "forecast",
+    "label",
+    "schema",
+    "registry",
+    "version",
+    "artifact",
+    "lineage",
+    "notebook",
+]
+DOMAINS = ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "4.1", "4.2",
+           "5.1", "5.2", "5.3", "6.1", "6.2"]  # fmt: skip
+
+
+def sentence(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+def question(rng: random.Random, index: int) -> str:
+    qid = f"syn-{index:06d}"
+    options = "".join(
+        f"  - text: {sentence(rng, 12)}\n"
+        + ("    correct: true\n" if position == 0 else "")
+        + f"    rationale: {sentence(rng, 30)}\n"
+        for position in range(4)
+    )
+    stem = "\n".join(f"  {sentence(rng, 55)}" for _ in range(3))
+    explanation = "\n".join(f"  {sentence(rng, 70)}" for _ in range(2))
+    return (
+        f'id: {qid}\ndomain: "{DOMAINS[index % len(DOMAINS)]}"\ntype: single\n'
+        f"difficulty: medium\nstatus: published\nstem: |\n{stem}\noptions:\n{options}"
+        f"explanation: |\n{explanation}\nreferences:\n"
+        "  - https://cloud.google.com/vertex-ai/docs/general/deployment\n"
+        "tags: [vertex-ai, serving]\n"
+    )
+
+
+def write_bank(folder: Path, count: int, seed: int = 7) -> Path:
+    """A bank folder with `count` questions and exam-guide.yaml; returns the folder."""
+    rng = random.Random(seed)
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    shutil.copy(REPO / "questions" / "exam-guide.yaml", folder / "exam-guide.yaml")
+    for index in range(count):
+        sub = folder / f"part-{index // 1000:03d}"
+        sub.mkdir(exist_ok=True)
+        (sub / f"syn-{index:06d}.yaml").write_text(question(rng, index), "utf-8")
+    return folder

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from qbank.cli.main import main
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+Runner = Callable[..., Result]
+
+
+@pytest.fixture
+def bank(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the small fixture bank in a project folder; the working directory is set there."""
+    shutil.copytree(DATA / "bank", tmp_path / "questions")
+    (tmp_path / "qbank.toml").write_text('bank = "questions"\n')
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def qbank(capsys: pytest.CaptureFixture[str]) -> Runner:
+    """Run the real CLI in-process (click parses the arguments exactly as from a shell)."""
+
+    def run(*args: str) -> Result:
+        capsys.readouterr()
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def run_subprocess(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Result:
+    completed = subprocess.run(
+        [sys.executable, "-m", "qbank", *args], cwd=cwd, capture_output=True, text=True,
+        env=env, timeout=300,
+    )  # fmt: skip
+    return Result(completed.returncode, completed.stdout, completed.stderr)

