@@ -69,7 +69,9 @@ def lint(
     ignore: list[str] | None = None,
     use_cache: bool = True,
     cwd: Path | None = None,
+    need_bank: bool = False,
 ) -> LintResult:
+    """Problems in the scope of `paths`; with need_bank, also the loaded bank (no shortcut)."""
     from qbank.check import Context, run_checks, select_rules
 
     cwd = cwd or Path.cwd()
@@ -83,7 +85,7 @@ def lint(
     results = JsonCache(config.cache_dir if use_cache else None, "lint-results")
     cached = _cached_problems(results.get("last"), run_key)
     files = sorted(target_names)
-    if cached is not None:
+    if cached is not None and not need_bank:
         return LintResult(cached, files, notes=results.notes)
     load_cache = JsonCache(config.cache_dir if use_cache else None, "parsed")
     bank = Bank(load_questions(sources, load_cache), load_guide(scope.guide, cwd))

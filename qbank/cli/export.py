@@ -1,0 +1,61 @@
+"""`qbank export`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from qbank.cli.options import config_option
+
+# Near-duplicate detection needs the embedding model; export must never load it, and the
+# rule only warns, so it cannot block an export anyway.
+NOT_IN_EXPORT_GATE = ["QB402"]
+
+
+@click.command("export")
+@click.option("--format", "format_name", required=True, help="anki, json, jsonl, moodle, qti…")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--domain", help='Only this section or subsection ("4" or "4.2").')
+@click.option("--tag", "tags", multiple=True, help="Only questions with this tag (repeatable).")
+@click.option("--status", type=click.Choice(["draft", "review", "published"]))
+@click.option(
+    "--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="A folder whose templates override the bundled ones.",
+)  # fmt: skip
+@click.option("--force", is_flag=True, help="Export even if the bank has lint errors.")
+@config_option
+def export_command(
+    format_name: str,
+    out: Path,
+    paths: tuple[Path, ...],
+    domain: str | None,
+    tags: tuple[str, ...],
+    status: str | None,
+    templates: Path | None,
+    force: bool,
+    config_path: Path | None,
+) -> int:
+    """Publish the bank (or PATHS) to another platform's format."""
+    from qbank.config import load_config
+    from qbank.export import get_exporter
+    from qbank.export.render import Filters, render_bank
+    from qbank.lint import lint
+    from qbank.report import Run, formatter
+
+    exporter = get_exporter(format_name)
+    config = load_config(config_path)
+    result = lint(list(paths), config, ignore=[*config.ignore, *NOT_IN_EXPORT_GATE], need_bank=True)
+    errors = [p for p in result.problems if p.is_error]
+    if errors and not force:
+        click.echo(formatter("text")(errors, Run(files=result.files)), err=True, nl=False)
+        click.echo("qbank: export refused: fix the errors above, or pass --force", err=True)
+        return 1
+    assert result.bank is not None  # need_bank=True always loads it
+    rendered = render_bank(result.bank, Filters(domain, tags, status))
+    if templates is not None and hasattr(exporter, "templates"):
+        exporter.templates = templates
+    exporter.export(rendered, out)
+    click.echo(f"wrote {out} ({len(rendered.questions)} questions, {format_name})")
+    return 0

@@ -1,0 +1,23 @@
+"""Export: load → filter → render Markdown once → sanitise → a format's writer.
+
+Each format is one module with one Exporter class, listed here; modules load only when used.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from qbank.errors import QbankError
+from qbank.export.base import Exporter
+
+# format name -> "module:class"
+EXPORTERS: dict[str, str] = {}
+
+
+def get_exporter(name: str) -> Exporter:
+    if name not in EXPORTERS:
+        known = ", ".join(sorted(EXPORTERS)) or "none"
+        raise QbankError(f"unknown export format '{name}' (known: {known})")
+    module_name, class_name = EXPORTERS[name].split(":")
+    exporter: Exporter = getattr(import_module(module_name), class_name)()
+    return exporter

@@ -1,0 +1,64 @@
+"""The one interface every exporter implements, and the rendered bank it receives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from qbank.models import ExamGuide, Question, Section, Subsection
+
+
+@dataclass(frozen=True)
+class Image:
+    """A picture a question shows, under a stable name derived from its content."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class RenderedOption:
+    text: str  # Markdown source
+    html: str  # rendered and sanitised
+    correct: bool
+    rationale: str | None
+    rationale_html: str
+
+
+@dataclass(frozen=True)
+class RenderedQuestion:
+    """A question with every Markdown field rendered once, images resolved, guide placed."""
+
+    question: Question
+    path: str
+    section: Section
+    subsection: Subsection
+    stem_html: str
+    explanation_html: str
+    options: tuple[RenderedOption, ...]
+    images: tuple[Image, ...]
+
+    @property
+    def id(self) -> str:
+        return self.question.id
+
+
+@dataclass(frozen=True)
+class ExportBank:
+    guide: ExamGuide
+    questions: tuple[RenderedQuestion, ...]
+    generator: str
+
+    @property
+    def images(self) -> dict[str, bytes]:
+        return {image.name: image.data for q in self.questions for image in q.images}
+
+
+class Exporter(Protocol):
+    name: str
+    suffix: str
+
+    def export(self, bank: ExportBank, out: Path) -> None:
+        """Write the whole export to `out`, atomically and reproducibly."""
+        ...
