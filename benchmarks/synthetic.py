@@ -55,11 +55,11 @@ def question(rng: random.Random, index: int) -> str:
     options = "".join(
         f"  - text: {sentence(rng, 12)}\n"
         + ("    correct: true\n" if position == 0 else "")
-        + f"    rationale: {sentence(rng, 30)}\n"
+        + f"    rationale: {sentence(rng, 40)}\n"
         for position in range(4)
     )
-    stem = "\n".join(f"  {sentence(rng, 55)}" for _ in range(3))
-    explanation = "\n".join(f"  {sentence(rng, 70)}" for _ in range(2))
+    stem = "\n".join(f"  {sentence(rng, 30)}" for _ in range(3))
+    explanation = "\n".join(f"  {sentence(rng, 90)}" for _ in range(2))
     return (
         f'id: {qid}\ndomain: "{DOMAINS[index % len(DOMAINS)]}"\ntype: single\n'
         f"difficulty: medium\nstatus: published\nstem: |\n{stem}\noptions:\n{options}"

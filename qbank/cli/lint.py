@@ -23,6 +23,8 @@ EXIT_CLEAN, EXIT_PROBLEMS = 0, 1
 @click.option("--ignore", help="Comma-separated rule codes, prefixes or names to skip.")
 @click.option("--strict", is_flag=True, default=None, help="Warnings fail the run too.")
 @click.option("--no-cache", is_flag=True, help="Ignore and do not write .qbank_cache/.")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes, then report what is left.")
+@click.option("--diff", is_flag=True, help="Show the fixes as a diff; write nothing.")
 @click.option(
     "-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path),
     help="Write the report to this file instead of standard output.",
@@ -35,6 +37,8 @@ def lint_command(
     ignore: str | None,
     strict: bool | None,
     no_cache: bool,
+    fix: bool,
+    diff: bool,
     output_file: Path | None,
     config_path: Path | None,
 ) -> int:
@@ -48,6 +52,21 @@ def lint_command(
     from qbank.report import Run, formatter
 
     config = load_config(config_path)
+    if fix or diff:
+        from qbank.autofix import fix_files
+        from qbank.check import select_rules
+        from qbank.lint import resolve_scope
+
+        selection = select_rules(config, split_codes(select), split_codes(ignore))
+        files = resolve_scope(list(paths), config).targets
+        outcome = fix_files(files, selection, write=not diff, cwd=Path.cwd())
+        for note in outcome.notes:
+            click.echo(f"qbank: note: {note}", err=True)
+        if diff:
+            click.echo(outcome.diff(), nl=False)
+            return EXIT_PROBLEMS if outcome.changed else EXIT_CLEAN
+        for name, _ in outcome.changed:
+            click.echo(f"fixed {name}", err=True)
     result = lint(list(paths), config, split_codes(select), split_codes(ignore), not no_cache)
     for note in result.notes:
         click.echo(f"qbank: note: {note}", err=True)

@@ -6,9 +6,29 @@ from types import ModuleType
 
 from qbank.errors import QbankError
 from qbank.rules import (
+    absolute_terms_in_distractors,
+    all_or_none_of_the_above,
+    answer_position_bias,
+    deprecated_product_name,
     duplicate_id,
+    duplicate_option,
+    exact_duplicate,
     id_filename_mismatch,
+    longest_option_correct,
+    markdown_problem,
+    missing_explanation,
+    missing_rationale,
+    no_correct_option,
+    option_count,
+    option_refers_to_position,
+    placeholder_text,
+    reference_problem,
     schema,
+    select_count_mismatch,
+    select_count_not_stated,
+    several_correct_in_single,
+    stem_length,
+    unemphasized_negative,
     unknown_domain,
     unsafe_yaml,
     yaml_syntax,
@@ -17,12 +37,37 @@ from qbank.rules.base import Rule
 from qbank.suggest import did_you_mean
 
 _MODULES: tuple[ModuleType, ...] = (
+    # file and format
     yaml_syntax,
     unsafe_yaml,
     schema,
     duplicate_id,
     id_filename_mismatch,
     unknown_domain,
+    # answer key
+    no_correct_option,
+    several_correct_in_single,
+    select_count_mismatch,
+    duplicate_option,
+    option_count,
+    # stem and options
+    all_or_none_of_the_above,
+    unemphasized_negative,
+    select_count_not_stated,
+    option_refers_to_position,
+    longest_option_correct,
+    absolute_terms_in_distractors,
+    stem_length,
+    placeholder_text,
+    # explanation and sources
+    missing_explanation,
+    missing_rationale,
+    reference_problem,
+    deprecated_product_name,
+    markdown_problem,
+    # bank
+    exact_duplicate,
+    answer_position_bias,
 )
 
 RULES: dict[str, Rule] = {

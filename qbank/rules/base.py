@@ -66,7 +66,7 @@ class Rule:
             severity=module.SEVERITY,
             scope=module.SCOPE,
             doc=inspect.cleandoc(module.__doc__ or ""),
-            fixable=getattr(module, "FIX", None) is not None,
+            fixable=getattr(module, "FIX", None) is not None,  # FIX(data, options) -> changed
             default=dict(getattr(module, "DEFAULT", {})),
             check=getattr(module, "check", None),
             fix=getattr(module, "FIX", None),

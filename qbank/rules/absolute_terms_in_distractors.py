@@ -1,0 +1,77 @@
+"""Absolute words mark the distractors but not the correct option.
+
+## What it does
+Reports distractors that make sweeping claims — always, never, all, none, must, and "only" in
+its absolute sense ("the only way", "can only", "only one") — when no correct option uses
+such a word. "Only" that narrows who or what ("only the service account needs access") is
+not absolute and is not reported. Words in code (`--only`) are ignored.
+
+## Why it matters
+Test-wise learners know sweeping statements are usually false and eliminate those options
+without knowing the subject: the item then measures test-taking skill. Avoid specific
+determiners (Haladyna, Downing & Rodriguez 2002, guideline 28; NBME "absolute terms").
+
+## Example
+```yaml
+options:
+  - text: Enable autoscaling on the endpoint.
+    correct: true
+  - text: Always deploy a GPU for every model.   # QB206: "always" only in a distractor
+```
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+from qbank.load.bank import QuestionFile
+from qbank.markdown import prose
+from qbank.models import Question
+from qbank.problem import Problem, Severity
+from qbank.rules.base import Context, Options, Scope
+
+CODE = "QB206"
+NAME = "absolute-terms-in-distractors"
+SEVERITY = Severity.WARNING
+SCOPE = Scope.QUESTION
+DEFAULT = {"words": ["always", "never", "all", "none", "must", "only"]}
+
+# "only" is absolute in these uses; elsewhere it restricts ("only the service account").
+_ABSOLUTE_ONLY = re.compile(
+    r"\b(?:the|their|its|our|your)\s+only\b|\bonly\s+(?:one|way|option|choice|solution|"
+    r"possible|supported|works?|valid)\b|\b(?:can|could|will|would|may|should|is|are)\s+only\b",
+    re.IGNORECASE,
+)
+
+
+@functools.lru_cache(maxsize=8)
+def _vocabulary(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+
+
+def absolute_words(text: str, vocabulary: tuple[str, ...]) -> list[str]:
+    plain = prose(text)
+    found = {m.group().lower() for m in _vocabulary(vocabulary).finditer(plain)}
+    if "only" in found and not _ABSOLUTE_ONLY.search(plain):
+        found.discard("only")  # restrictive, not absolute
+    return [word for word in vocabulary if word.lower() in found]
+
+
+def check(
+    question: Question, file: QuestionFile, options: Options, context: Context
+) -> Iterator[Problem]:
+    vocabulary = tuple(options["words"])
+    if any(absolute_words(question.options[i].text, vocabulary) for i in question.correct_indexes):
+        return
+    for index, option in enumerate(question.options):
+        if option.correct:
+            continue
+        found = absolute_words(option.text, vocabulary)
+        if found:
+            yield file.problem(
+                f"distractor {index + 1} uses {', '.join(repr(w) for w in found)} and no "
+                "correct option does; absolute terms cue the wrong answers",
+                ("options", index, "text"),
+            )
