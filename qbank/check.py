@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -9,7 +10,8 @@ from typing import Any
 
 from qbank.config import Config
 from qbank.errors import QbankError
-from qbank.load.bank import Bank
+from qbank.load.bank import Bank, QuestionFile
+from qbank.models import Question
 from qbank.problem import Problem, Severity
 from qbank.rules import RULES, expand, get_rule, matches
 from qbank.rules.base import Context, Rule, Scope
@@ -35,6 +37,10 @@ class Selection:
 
     def rules(self) -> list[Rule]:
         return [rule for code, rule in RULES.items() if code in self.codes]
+
+    @functools.cached_property
+    def question_rules(self) -> list[Rule]:
+        return [r for r in self.rules() if r.scope is Scope.QUESTION and r.check is not None]
 
 
 def select_rules(
@@ -90,18 +96,11 @@ def run_checks(
     for file in bank.files:
         if file.path in targets:
             found.extend(file.problems)
-    question_checks = [
-        (rule, rule.check)
-        for rule in selection.rules()
-        if rule.scope is Scope.QUESTION and rule.check is not None
-    ]
     for file, question in bank.questions():
-        if file.path not in targets:
-            continue
-        for rule, check in question_checks:
-            if rule.code not in silenced[question.id]:
-                checked = check(question, file, selection.options[rule.code], context)
-                found.extend(replace(p, code=p.code or rule.code) for p in checked)
+        if file.path in targets:
+            if file.checked is None:
+                file.checked = check_question(question, file, selection, context)
+            found.extend(file.checked)
     bank_paths = {file.path for file in bank.files}
     for rule in selection.rules():
         if rule.scope is Scope.BANK and rule.check is not None:
@@ -109,6 +108,19 @@ def run_checks(
                 if problem.path in targets or problem.path not in bank_paths:
                     found.append(replace(problem, code=problem.code or rule.code))
     return sorted(_finish(found, selection, silenced))
+
+
+def check_question(
+    question: Question, file: QuestionFile, selection: Selection, context: Context
+) -> list[Problem]:
+    """The question-scope rules on one question (also run in loader worker processes)."""
+    silenced = _silenced(question.lint.ignore)
+    found: list[Problem] = []
+    for rule in selection.question_rules:
+        if rule.code not in silenced and rule.check is not None:
+            checked = rule.check(question, file, selection.options[rule.code], context)
+            found.extend(replace(p, code=p.code or rule.code) for p in checked)
+    return found
 
 
 def _silenced(selectors: list[str]) -> set[str]:

@@ -17,6 +17,7 @@ from qbank.config import Config
 from qbank.load.bank import (
     GUIDE_NAME,
     Bank,
+    QuestionChecker,
     Source,
     discover,
     load_guide,
@@ -26,7 +27,7 @@ from qbank.load.bank import (
 from qbank.problem import Problem
 
 if TYPE_CHECKING:
-    from qbank.check import Selection
+    from qbank.check import Context, Selection
 
 
 @dataclass
@@ -92,12 +93,22 @@ def lint(
         return LintResult(cached, files, notes=results.notes)
     load_cache = JsonCache(config.cache_dir if use_cache else None, "parsed")
     with _no_cyclic_gc():
-        bank = Bank(load_questions(sources, load_cache), load_guide(scope.guide, cwd))
+        guide_file = load_guide(scope.guide, cwd)
+        checker = _checker(selection, Context(Bank([], guide_file), config), guide_raw)
+        bank = Bank(load_questions(sources, load_cache, checker), guide_file)
         problems = run_checks(bank, target_names, selection, Context(bank, config))
     load_cache.save()
     results.put("last", {"key": run_key, "problems": [p.to_dict() for p in problems]})
     results.save()
     return LintResult(problems, files, bank, load_cache.notes + results.notes)
+
+
+def _checker(selection: Selection, context: Context, guide: bytes) -> QuestionChecker:
+    """Question-scope checks for the loader's workers; they see the guide, not the bank."""
+    from qbank.check import check_question
+
+    key = hashlib.blake2b(selection.fingerprint().encode() + b"\0" + guide).hexdigest()
+    return QuestionChecker(key, lambda q, file: check_question(q, file, selection, context))
 
 
 @contextlib.contextmanager

@@ -224,3 +224,25 @@ def test_invalid_exam_guide_is_reported(bank: Path, qbank: Runner) -> None:
     assert problem["code"] == "QB003"
     assert problem["filename"] == "questions/exam-guide.yaml"
     assert "sum to 95" in problem["message"]
+
+
+def test_parallel_loader_reports_what_the_serial_one_does(
+    bank: Path, qbank: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import qbank.load.bank as loader
+
+    _break_id(bank)
+    (bank / "questions" / "2-more" / "broken.yaml").write_text("id: [\n")
+    serial = qbank("lint", "--no-cache", "--format", "json").out
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 2)
+    parallel = qbank("lint", "--no-cache", "--format", "json").out
+    assert parallel == serial and json.loads(serial)
+
+
+def test_cached_check_results_follow_the_configuration(bank: Path, qbank: Runner) -> None:
+    assert qbank("lint").code == 0
+    (bank / "qbank.toml").write_text('bank = "questions"\n[rules.stem-length]\nmin_words = 40\n')
+    result = qbank("lint", "--format", "json")
+    assert [p["code"] for p in json.loads(result.out)] == ["QB207"] * 3
+    (bank / "qbank.toml").write_text('bank = "questions"\n')
+    assert qbank("lint").code == 0

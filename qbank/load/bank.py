@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
+
+from pydantic import ValidationError
 
 from qbank.cache import JsonCache
 from qbank.load.source import Loaded, content_hash, load_one, parse_raw, read_bytes, validate_all
@@ -95,10 +97,26 @@ def read_sources(paths: Iterable[Path], cwd: Path) -> list[Source]:
     return sources
 
 
-def load_questions(sources: Sequence[Source], cache: JsonCache | None = None) -> list[QuestionFile]:
+@dataclass(frozen=True)
+class QuestionChecker:
+    """Question-scope checks for the loader to run while it parses (in its worker processes).
+
+    `key` names everything the results depend on besides the file (rules, options, guide),
+    so cached results are reused only under the same key.
+    """
+
+    key: str
+    run: Callable[[Question, QuestionFile], list[Problem]]
+
+
+def load_questions(
+    sources: Sequence[Source],
+    cache: JsonCache | None = None,
+    checker: QuestionChecker | None = None,
+) -> list[QuestionFile]:
     """Load every file; unchanged files come from the cache, the rest are parsed (in parallel)."""
     files: list[QuestionFile] = []
-    to_parse: list[tuple[int, bytes]] = []
+    to_parse: list[tuple[int, Source]] = []
     for source in sources:
         if source.error is not None:
             problem = Problem(source.display, source.error.line, source.error.col,
@@ -106,56 +124,106 @@ def load_questions(sources: Sequence[Source], cache: JsonCache | None = None) ->
             files.append(Loaded(source.display, "", source.path, problems=[problem]))
             continue
         entry = cache.get(source.digest) if cache is not None else None
-        restored = _restore(entry, source.display, source.digest, source.path)
+        restored = _restore(entry, source, checker)
         if restored is None:
-            to_parse.append((len(files), source.raw))
+            to_parse.append((len(files), source))
             restored = Loaded(source.display, source.digest, source.path)
         files.append(restored)
-    parsed = _parse_all([raw for _, raw in to_parse])
-    for (index, _), (data, problems) in zip(to_parse, parsed, strict=True):
+    results = _parse_all([source for _, source in to_parse], checker)
+    for (index, source), (data, problems, checked) in zip(to_parse, results, strict=True):
         target = files[index]
         target.data = data
         target.problems = [Problem(target.path, *p, question_id=target.record_id) for p in problems]
+        target.checked = checked
         if cache is not None:
-            cache.put(target.content_hash, {"data": data, "problems": problems})
+            cache.put(target.content_hash, _entry(target, source, checker))
     if cache is not None:
         cache.keep_only({f.content_hash for f in files if f.content_hash})
     validate_all(files, Question)
+    for file in files:
+        if file.record is None:
+            file.checked = None
     return files
 
 
-ParseResult = tuple[dict[str, Any] | None, list[tuple[int, int, str, str]]]
+ParseResult = tuple[dict[str, Any] | None, list[tuple[int, int, str, str]], list[Problem] | None]
+# The checker of the load in progress; worker processes inherit it when they are forked.
+_CHECKER: QuestionChecker | None = None
 
 
-def _parse_all(raws: list[bytes]) -> list[ParseResult]:
-    workers = min(os.cpu_count() or 1, 4)
-    if len(raws) < PARALLEL_MIN_FILES or workers < 2:
-        return [_parse(raw) for raw in raws]
-    chunk = max(1, len(raws) // (workers * 4))
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-        return list(pool.map(_parse, raws, chunksize=chunk))
+def _parse_all(sources: list[Source], checker: QuestionChecker | None) -> list[ParseResult]:
+    global _CHECKER
+    _CHECKER = checker
+    try:
+        workers = min(os.cpu_count() or 1, 4)
+        if len(sources) < PARALLEL_MIN_FILES or workers < 2:
+            return [_parse(s.raw, s.display, s.path) for s in sources]
+        chunk = max(1, len(sources) // (workers * 4))
+        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+            return list(
+                pool.map(
+                    _parse,
+                    [s.raw for s in sources],
+                    [s.display for s in sources],
+                    [s.path for s in sources],
+                    chunksize=chunk,
+                )  # fmt: skip
+            )
+    finally:
+        _CHECKER = None
 
 
-def _parse(raw: bytes) -> ParseResult:
-    """Data and load problems only: cheap to send back from a worker process."""
-    loaded = parse_raw(raw, "", None)
-    return loaded.data, [(p.line, p.col, p.code, p.message) for p in loaded.problems]
+def _parse(raw: bytes, display: str, source: Path) -> ParseResult:
+    """Data, load problems and question-check problems: cheap to send back from a worker."""
+    loaded: QuestionFile = parse_raw(raw, display, source)
+    checked = None
+    if _CHECKER is not None and loaded.data is not None:
+        try:
+            question = Question.model_validate(loaded.data)
+        except ValidationError:
+            question = None
+        if question is not None:
+            checked = _CHECKER.run(question, loaded)
+    return loaded.data, [(p.line, p.col, p.code, p.message) for p in loaded.problems], checked
 
 
-def _restore(entry: Any, display: str, digest: str, source: Path) -> QuestionFile | None:
+def _entry(file: QuestionFile, source: Source, checker: QuestionChecker | None) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "data": file.data,
+        "problems": [[p.line, p.col, p.code, p.message] for p in file.problems],
+    }
+    # A question that shows images is checked afresh each run: the image files may change.
+    if checker is not None and file.checked is not None and b"![" not in source.raw:
+        entry["checked"] = {
+            "key": checker.key,
+            "path": file.path,
+            "problems": [p.to_dict() for p in file.checked],
+        }
+    return entry
+
+
+def _restore(entry: Any, source: Source, checker: QuestionChecker | None) -> QuestionFile | None:
     """A file from its cache entry, or None (parse it again) if the entry is malformed."""
     if not isinstance(entry, dict):
         return None
     data, problems = entry.get("data"), entry.get("problems")
     if not isinstance(data, dict | None) or not isinstance(problems, list):
         return None
-    loaded: QuestionFile = Loaded(display, digest, source, data)
+    loaded: QuestionFile = Loaded(source.display, source.digest, source.path, data)
     try:
         loaded.problems = [
-            Problem(display, int(line), int(col), str(code), str(message),
+            Problem(source.display, int(line), int(col), str(code), str(message),
                     question_id=loaded.record_id)
             for line, col, code, message in problems
         ]  # fmt: skip
-    except (TypeError, ValueError):
+        checked = entry.get("checked")
+        if (
+            checker is not None
+            and isinstance(checked, dict)
+            and checked.get("key") == checker.key
+            and checked.get("path") == source.display
+        ):
+            loaded.checked = [Problem.from_dict(p) for p in checked["problems"]]
+    except (TypeError, ValueError, KeyError):
         return None
     return loaded

@@ -29,6 +29,8 @@ class Loaded(Generic[M]):
     record: M | None = None
     problems: list[Problem] = field(default_factory=list)
     parsed: Parsed | None = field(default=None, repr=False)
+    # Problems of the question-scope rules when the loader already ran them (in parallel).
+    checked: list[Problem] | None = field(default=None, repr=False)
 
     @property
     def stem_name(self) -> str:
