@@ -155,20 +155,22 @@ def _parse_all(sources: list[Source], checker: QuestionChecker | None) -> list[P
     global _CHECKER
     _CHECKER = checker
     try:
-        workers = min(os.cpu_count() or 1, 4)
-        if len(sources) < PARALLEL_MIN_FILES or workers < 2:
+        cores = min(os.cpu_count() or 1, 4)
+        if len(sources) < PARALLEL_MIN_FILES or cores < 2:
             return [_parse(s.raw, s.display, s.path) for s in sources]
-        chunk = max(1, len(sources) // (workers * 4))
-        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            return list(
-                pool.map(
-                    _parse,
-                    [s.raw for s in sources],
-                    [s.display for s in sources],
-                    [s.path for s in sources],
-                    chunksize=chunk,
-                )  # fmt: skip
+        # This process takes its share too: its results need no pickling on the way back.
+        own, far = sources[: len(sources) // cores], sources[len(sources) // cores :]
+        chunk = max(1, len(far) // ((cores - 1) * 4))
+        with ProcessPoolExecutor(cores - 1, mp_context=get_context("fork")) as pool:
+            pending = pool.map(
+                _parse,
+                [s.raw for s in far],
+                [s.display for s in far],
+                [s.path for s in far],
+                chunksize=chunk,
             )
+            near = [_parse(s.raw, s.display, s.path) for s in own]
+            return near + list(pending)
     finally:
         _CHECKER = None
 
