@@ -246,3 +246,21 @@ def test_cached_check_results_follow_the_configuration(bank: Path, qbank: Runner
     assert [p["code"] for p in json.loads(result.out)] == ["QB207"] * 3
     (bank / "qbank.toml").write_text('bank = "questions"\n')
     assert qbank("lint").code == 0
+
+
+def test_concurrent_runs_keep_the_cache_valid(bank: Path) -> None:
+    """pre-commit may start several lint processes at once over one cache folder."""
+    import subprocess
+    import sys
+
+    _break_id(bank)
+    command = [sys.executable, "-m", "qbank", "lint", "--format", "json"]
+    runs = [subprocess.Popen(command, cwd=bank, stdout=subprocess.PIPE) for _ in range(4)]
+    outputs = [run.communicate(timeout=120)[0] for run in runs]
+    assert all(run.returncode == 1 for run in runs)
+    assert len(set(outputs)) == 1
+    for cache_file in (bank / ".qbank_cache").glob("*.json"):
+        json.loads(cache_file.read_text())  # complete, never half-written
+    assert not list((bank / ".qbank_cache").glob("*.tmp"))
+    again = subprocess.run(command, cwd=bank, capture_output=True)
+    assert again.stdout == outputs[0] and b"discarded" not in again.stderr
