@@ -43,17 +43,12 @@ def slug(text: str) -> str:
 
 def new_question(bank: Bank, bank_root: Path, guide: ExamGuide, domain: str) -> Path:
     """Write the skeleton for `domain` and return its path."""
-    subsection = guide.subsection(domain)
-    if subsection is None:
+    if guide.subsection(domain) is None:
         codes = ", ".join(sub.code for sub in guide.subsections)
         raise QbankError(f"domain {domain} is not in the exam guide (one of: {codes})")
-    section, number = domain.split(".")
-    prefix = _prefix(bank, guide)
-    pattern = re.compile(rf"^{re.escape(prefix)}-{section}-{number}-(\d+)$")
     taken = {f.stem_name for f in bank.files} | {q.id for _, q in bank.questions()}
-    used = [int(m.group(1)) for name in taken if (m := pattern.match(name))]
-    qid = f"{prefix}-{section}-{number}-{max(used, default=0) + 1:03d}"
-    folder = _section_folder(bank, bank_root, guide, section)
+    qid = next_id(default_prefix(bank, guide), domain, taken)
+    folder = section_folder(bank, bank_root, guide, domain.split(".")[0])
     path = folder / f"{qid}.yaml"
     schema = Path("..", "..", "schema", "question.schema.json").as_posix()
     folder.mkdir(parents=True, exist_ok=True)
@@ -62,16 +57,28 @@ def new_question(bank: Bank, bank_root: Path, guide: ExamGuide, domain: str) -> 
     return path
 
 
-def _prefix(bank: Bank, guide: ExamGuide) -> str:
+def next_id(prefix: str, domain: str, taken: set[str]) -> str:
+    """`<prefix>-<section>-<subsection>-<nnn>`, one past the highest number `taken` uses."""
+    section, number = domain.split(".")
+    pattern = re.compile(rf"^{re.escape(prefix)}-{section}-{number}-(\d+)$")
+    used = [int(m.group(1)) for name in taken if (m := pattern.match(name))]
+    return f"{prefix}-{section}-{number}-{max(used, default=0) + 1:03d}"
+
+
+def default_prefix(bank: Bank, guide: ExamGuide | None, fallback: str = "q") -> str:
+    """The prefix most ids of the bank use, else the guide's short name, else `fallback`."""
     prefixes = Counter(
         m.group(1) for _, q in bank.questions() if (m := re.match(r"^(.+)-\d+-\d+-\d+$", q.id))
     )
-    return prefixes.most_common(1)[0][0] if prefixes else slug(guide.short_name)
+    if prefixes:
+        return prefixes.most_common(1)[0][0]
+    return slug(guide.short_name) if guide is not None else fallback
 
 
-def _section_folder(bank: Bank, bank_root: Path, guide: ExamGuide, section: str) -> Path:
+def section_folder(bank: Bank, bank_root: Path, guide: ExamGuide | None, section: str) -> Path:
+    """Where the bank keeps this section's questions, or `<code>-<slug of its title>`."""
     folders = Counter(Path(f.path).parent for f, q in bank.questions() if q.section == section)
     if folders:
         return folders.most_common(1)[0][0]
-    title = guide.section(section).title if guide.section(section) else ""  # type: ignore[union-attr]
-    return bank_root / f"{section}-{slug(title)}"
+    found = guide.section(section) if guide is not None else None
+    return bank_root / (f"{section}-{slug(found.title)}" if found is not None else section)
