@@ -7,11 +7,15 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 QUESTION_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{2,63}$"
+TAG_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:+/-]*$"
+URL_PATTERN = r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$"
+# The domain `qbank import` writes when it cannot tell the subsection; QB006 asks for a real one.
+PLACEHOLDER_DOMAIN = "0.0"
 
 QuestionId = Annotated[str, Field(pattern=QUESTION_ID_PATTERN)]
 Markdown = Annotated[str, Field(min_length=1)]
-Url = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")]
-Tag = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:+/-]*$", max_length=64)]
+Url = Annotated[str, Field(pattern=URL_PATTERN)]
+Tag = Annotated[str, Field(pattern=TAG_PATTERN, max_length=64)]
 RuleSelector = Annotated[str, Field(pattern=r"^(QB[0-9]{3}|[a-z][a-z0-9-]*)$")]
 
 

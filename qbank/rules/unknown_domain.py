@@ -3,6 +3,8 @@
 ## What it does
 Reports a `domain` that is not the code of a subsection in `questions/exam-guide.yaml`. It
 is skipped when the exam guide is missing or invalid (that is reported on the guide itself).
+`qbank import` writes the placeholder domain `"0.0"` when it cannot tell a question's
+subsection; this rule then asks the author to fill it in.
 
 ## Why it matters
 Coverage, weight checks, exports (categories, sub-decks) and practice exams all group
@@ -20,6 +22,7 @@ from collections.abc import Iterator
 
 from qbank.load.bank import QuestionFile
 from qbank.models import Question
+from qbank.models.question import PLACEHOLDER_DOMAIN
 from qbank.problem import Problem, Severity
 from qbank.rules.base import Context, Options, Scope
 from qbank.suggest import did_you_mean
@@ -37,7 +40,14 @@ def check(
     domain = question.domain
     if guide is not None and guide.subsection(domain) is None:
         codes = [sub.code for sub in guide.subsections]
-        yield file.problem(
-            f"domain {domain} is not a subsection of the exam guide{did_you_mean(domain, codes)}",
-            ("domain",),
-        )
+        if domain == PLACEHOLDER_DOMAIN:
+            message = (
+                f"domain {domain} is the placeholder `qbank import` writes: set the subsection "
+                f"this question belongs to ({', '.join(codes)})"
+            )
+        else:
+            message = (
+                f"domain {domain} is not a subsection of the exam guide"
+                f"{did_you_mean(domain, codes)}"
+            )
+        yield file.problem(message, ("domain",))
