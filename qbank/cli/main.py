@@ -10,6 +10,7 @@ import click
 from qbank import __version__
 from qbank.cli.export import export_command
 from qbank.cli.fmt import fmt_command
+from qbank.cli.importing import import_command
 from qbank.cli.lint import lint_command
 from qbank.cli.misc import new_command, rules_command, schema_command
 from qbank.errors import QbankError
@@ -29,6 +30,7 @@ cli.add_command(schema_command)
 cli.add_command(new_command)
 cli.add_command(export_command)
 cli.add_command(fmt_command)
+cli.add_command(import_command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
