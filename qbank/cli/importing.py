@@ -89,7 +89,9 @@ def _target(
     if guide_file is not None and guide_file.record is None:
         raise QbankError(f"the exam guide {guide_path} is invalid; run `qbank lint`")
     guide = guide_file.record if guide_file is not None else None
-    folders = [p for p in (out, config.bank) if p.is_dir()]
+    # Ids must be unique within the bank `out` belongs to: the configured one, or `out` alone.
+    in_bank = out.absolute().is_relative_to(config.bank.absolute())
+    folders = [p for p in ((config.bank if in_bank else out),) if p.is_dir()]
     files = load_questions(read_sources(discover(folders), cwd))
     inside = [f for f in files if f.source is not None and f.source.is_relative_to(out.absolute())]
     elsewhere = frozenset(f.stem_name for f in files if f not in inside)

@@ -120,7 +120,9 @@ def _plan_one(
         notes.append(f"no exam-guide subsection found{where}: a draft in {PLACEHOLDER_DOMAIN}")
     todo = None if domain else f"set the exam-guide subsection, then the status{_hint(draft)}"
     origin = f"{Path(source).name}:{draft.line}" + (f" ({draft.label})" if draft.label else "")
-    schema = os.path.relpath(target.schema, folder) if target.schema else None
+    schema = None
+    if target.schema is not None and _inside(folder, target.schema.parent.parent):
+        schema = os.path.relpath(target.schema, folder)
     text = render_question(fields, origin, unplaced, todo, schema and Path(schema).as_posix())
     return Planned(qid, folder / f"{qid}.yaml", text, draft.line, domain, assets, notes)
 

@@ -15,6 +15,7 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
+from qbank.fix import QUESTION_KEYS
 from qbank.importers.base import Asset, Draft, Imported, decode_text, malformed, safe_relative_path
 from qbank.markdown import image_sources
 
@@ -115,7 +116,7 @@ def _draft(question: Any, line: int, source: str) -> Draft:
     lint = question.get("lint")
     if isinstance(lint, dict) and any(lint.values()):
         fields["lint"] = {key: value for key, value in lint.items() if value}
-    known = {*fields, "id", "domain", "status", "stem", "shuffle", "lint", *DERIVED}
+    known = {*QUESTION_KEYS, *DERIVED}
     unplaced = [
         f"json {key}: {json.dumps(value)}" for key, value in question.items() if key not in known
     ]
