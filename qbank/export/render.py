@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from qbank import __version__
 from qbank.errors import QbankError
 from qbank.export.base import ExportBank, Image, RenderedOption, RenderedQuestion
+from qbank.export.output import last_modified
 from qbank.load.bank import Bank, QuestionFile
 from qbank.markdown import image_sources, to_html
 from qbank.models import ExamGuide, Question
@@ -38,17 +39,24 @@ def render_bank(bank: Bank, filters: Filters | None = None) -> ExportBank:
     chosen = [(f, q) for f, q in bank.questions() if filters.keep(q)]
     order = {sub.code: index for index, sub in enumerate(guide.subsections)}
     chosen.sort(key=lambda pair: (order.get(pair[1].domain, len(order)), pair[1].id))
-    rendered = tuple(render_question(file, question, guide) for file, question in chosen)
+    guide_file = bank.guide_file.source if bank.guide_file is not None else None
+    guide_paths = [guide_file] if guide_file is not None else []
+    rendered = tuple(
+        render_question(file, question, guide, guide_paths) for file, question in chosen
+    )
     return ExportBank(guide, rendered, f"qbank {__version__}")
 
 
-def render_question(file: QuestionFile, question: Question, guide: ExamGuide) -> RenderedQuestion:
+def render_question(
+    file: QuestionFile, question: Question, guide: ExamGuide, also_read: Sequence[Path] = ()
+) -> RenderedQuestion:
+    """The question rendered; `also_read` are further inputs (the guide) for its `modified`."""
     subsection = guide.subsection(question.domain)
     section = guide.section(question.section)
     if subsection is None or section is None:
         raise QbankError(f"{file.path}: domain {question.domain} is not in the exam guide")
     images = _images(file, question)
-    names = {src: image.name for src, image in images}
+    names = {src: image.name for src, image, _ in images}
 
     def render(markdown: str | None) -> str:
         return _point_images(to_html(markdown), names) if markdown else ""
@@ -57,10 +65,11 @@ def render_question(file: QuestionFile, question: Question, guide: ExamGuide) ->
         RenderedOption(o.text, render(o.text), o.correct, o.rationale, render(o.rationale))
         for o in question.options
     )
-    unique = tuple({image.name: image for _, image in images}.values())
+    unique = tuple({image.name: image for _, image, _ in images}.values())
+    inputs = [*([file.source] if file.source else []), *also_read, *(p for _, _, p in images)]
     return RenderedQuestion(
         question, file.path, section, subsection, render(question.stem),
-        render(question.explanation), options, unique,
+        render(question.explanation), options, unique, last_modified(inputs),
     )  # fmt: skip
 
 
@@ -74,10 +83,11 @@ def markdown_fields(question: Question) -> Iterable[str]:
         yield question.explanation
 
 
-def _images(file: QuestionFile, question: Question) -> list[tuple[str, Image]]:
-    """Each local image a field shows, read now: a missing one stops the export early."""
+def _images(file: QuestionFile, question: Question) -> list[tuple[str, Image, Path]]:
+    """Each local image a field shows (src, image, file), read now: a missing one stops the
+    export early."""
     folder = Path(file.source).parent if file.source else Path(file.path).parent
-    found: list[tuple[str, Image]] = []
+    found: list[tuple[str, Image, Path]] = []
     for field in markdown_fields(question):
         for src, _alt in image_sources(field):
             if "://" in src or src.startswith("data:"):
@@ -87,7 +97,7 @@ def _images(file: QuestionFile, question: Question) -> list[tuple[str, Image]]:
                 raise QbankError(f"{file.path}: image {src} not found ({path})")
             data = path.read_bytes()
             digest = hashlib.sha256(data).hexdigest()[:16]
-            found.append((src, Image(f"{digest}{path.suffix.lower()}", data)))
+            found.append((src, Image(f"{digest}{path.suffix.lower()}", data), path))
     return found
 
 
