@@ -144,7 +144,7 @@ def test_same_bank_gives_identical_bytes(
     assert first.endswith(b"\n") and not first.endswith(b"\n\n")
 
 
-@pytest.mark.parametrize("format_name", ["json", "jsonl"])
+@pytest.mark.parametrize("format_name", ["json", "jsonl", "anki"])
 def test_failed_export_leaves_no_partial_file(
     bank: Path, qbank: Runner, monkeypatch: pytest.MonkeyPatch, format_name: str
 ) -> None:

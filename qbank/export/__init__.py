@@ -12,6 +12,7 @@ from qbank.export.base import Exporter
 
 # format name -> "module:class"
 EXPORTERS: dict[str, str] = {
+    "anki": "qbank.export.anki:AnkiExporter",
     "json": "qbank.export.json_export:JsonExporter",
     "jsonl": "qbank.export.json_export:JsonLinesExporter",
 }
