@@ -144,6 +144,15 @@ def test_same_bank_gives_identical_bytes(
     assert first.endswith(b"\n") and not first.endswith(b"\n\n")
 
 
+def test_rendering_in_parallel_changes_nothing(
+    bank: Path, qbank: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_question(bank, "2-more", UNUSUAL_ID, UNUSUAL_YAML)
+    serial = export(qbank, "json")
+    monkeypatch.setattr("qbank.export.render.PARALLEL_MIN_QUESTIONS", 2)
+    assert export(qbank, "json") == serial
+
+
 @pytest.mark.parametrize("format_name", ["json", "jsonl", "anki"])
 def test_failed_export_leaves_no_partial_file(
     bank: Path, qbank: Runner, monkeypatch: pytest.MonkeyPatch, format_name: str
