@@ -7,10 +7,8 @@ in the models' order and text is written as UTF-8, so the same bank gives the sa
 from __future__ import annotations
 
 import base64
-import json
 import mimetypes
 from pathlib import Path
-from typing import Any
 
 from qbank.export.base import ExportBank, RenderedQuestion
 from qbank.export.output import write_file
@@ -72,18 +70,15 @@ def export_document(bank: ExportBank) -> ExportDocument:
     )
 
 
-def _dumps(value: Any, indent: int | None) -> str:
-    separators = None if indent else (",", ":")
-    return json.dumps(value, ensure_ascii=False, indent=indent, separators=separators)
-
-
 class JsonExporter:
     name = "json"
     suffix = ".json"
 
     def export(self, bank: ExportBank, out: Path) -> None:
-        document = export_document(bank).model_dump(mode="json")
-        write_file(out, (_dumps(document, indent=2) + "\n").encode("utf-8"))
+        # pydantic writes JSON in model field order, UTF-8 unescaped, many times faster than
+        # json.dumps with indent (a pure-Python encoder) and with the same bytes.
+        text = export_document(bank).model_dump_json(indent=2)
+        write_file(out, (text + "\n").encode("utf-8"))
 
 
 class JsonLinesExporter:
@@ -93,5 +88,5 @@ class JsonLinesExporter:
     suffix = ".jsonl"
 
     def export(self, bank: ExportBank, out: Path) -> None:
-        lines = [_dumps(export_question(q).model_dump(mode="json"), None) for q in bank.questions]
-        write_file(out, "".join(line + "\n" for line in lines).encode("utf-8"))
+        lines = [export_question(q).model_dump_json() + "\n" for q in bank.questions]
+        write_file(out, "".join(lines).encode("utf-8"))

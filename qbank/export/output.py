@@ -31,7 +31,7 @@ def _umask() -> int:
     return mask
 
 
-def zip_bytes(entries: dict[str, bytes]) -> bytes:
+def zip_bytes(entries: dict[str, bytes], compresslevel: int | None = None) -> bytes:
     """A zip of `entries` in name order, with fixed timestamps and permissions."""
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -39,7 +39,7 @@ def zip_bytes(entries: dict[str, bytes]) -> bytes:
             info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, entries[name])
+            archive.writestr(info, entries[name], compresslevel=compresslevel)
     return buffer.getvalue()
 
 
