@@ -65,7 +65,9 @@ class ExportQuestion(_Strict):
     stem: RichText
     options: list[ExportOption] = Field(min_length=2, max_length=8, description="Authored order.")
     explanation: RichText | None
-    references: list[Url]
+    references: list[Url] = Field(
+        description="URLs as written in the question; only http(s) ones are safe to link."
+    )
     tags: list[Tag]
     shuffle: bool = Field(description="False when option order matters.")
     lint: LintSettings
