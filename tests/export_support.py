@@ -50,6 +50,7 @@ options:
     rationale: ""
   - text: "```python\\nprint('code')\\n```"
     rationale: Code blocks stay code.
+  - text: D
 shuffle: false
 tags: [dataflow, "x:y"]
 lint:

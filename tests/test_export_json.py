@@ -76,7 +76,7 @@ def test_html_is_rendered_beside_the_markdown(bank: Path, qbank: Runner) -> None
         "markdown": "Naïve **Bayes** — pick two: `x < 1`",
         "html": "<p>Naïve <strong>Bayes</strong> — pick two: <code>x &lt; 1</code></p>",
     }
-    first, second, third = question["options"]
+    first, second, third, _ = question["options"]
     assert "<table>" in first["text"]["html"] and first["rationale"] is None
     assert second["rationale"] == {"markdown": "", "html": ""}
     assert '<code class="language-python">' in third["text"]["html"]
@@ -116,9 +116,12 @@ def test_hostile_markup_is_removed_from_every_html_field(bank: Path, qbank: Runn
         assert "<script" not in rendered and "pwned" not in rendered
         assert "onerror" not in rendered and 'href="javascript' not in rendered.lower()
         assert all(unsafe_html(html) == [] for q in questions for html in html_fields(q))
-    # The Markdown source is data, kept verbatim (documented as untrusted) so nothing is lost.
-    stem = bank_questions(bank)[HOSTILE_ID].stem
-    assert hostile["stem"]["markdown"] == stem and source.is_file()
+        # The Markdown source travels too: the unsafe parts are taken out of it as well.
+        everything = json.dumps(hostile).lower()
+        for part in ("<script", "pwned", "onerror", "onclick", "onload", "javascript",
+                     "<iframe", "onmouseover"):  # fmt: skip
+            assert part not in everything, part
+    assert "Which is safe?" in hostile["stem"]["markdown"] and source.is_file()
 
 
 def test_images_travel_inside_the_json(bank: Path, qbank: Runner) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from qbank.export.base import ExportBank, RenderedQuestion
 from qbank.export.output import write_file
+from qbank.markdown import is_web_url, safe_source
 from qbank.models.export import (
     BankInfo,
     ExportDocument,
@@ -22,18 +23,24 @@ from qbank.models.export import (
 )
 
 
-def rich_text(markdown: str | None, html: str) -> RichText | None:
-    return RichText(markdown=markdown, html=html) if markdown is not None else None
+def rich_text(markdown: str, html: str) -> RichText:
+    """Source and rendering; unsafe raw HTML is taken out of the source too (a linted bank
+    has none, so for it the export stays lossless)."""
+    return RichText(markdown=safe_source(markdown), html=html)
+
+
+def optional_rich_text(markdown: str | None, html: str) -> RichText | None:
+    return rich_text(markdown, html) if markdown is not None else None
 
 
 def export_question(rendered: RenderedQuestion) -> ExportQuestion:
     question = rendered.question
-    stem = RichText(markdown=question.stem, html=rendered.stem_html)
+    stem = rich_text(question.stem, rendered.stem_html)
     options = [
         ExportOption(
-            text=RichText(markdown=o.text, html=o.html),
+            text=rich_text(o.text, o.html),
             correct=o.correct,
-            rationale=rich_text(o.rationale, o.rationale_html),
+            rationale=optional_rich_text(o.rationale, o.rationale_html),
         )
         for o in rendered.options
     ]
@@ -50,8 +57,9 @@ def export_question(rendered: RenderedQuestion) -> ExportQuestion:
         section=rendered.section.code, section_title=rendered.section.title, type=question.type,
         select=question.select, difficulty=question.difficulty, status=question.status,
         stem=stem, options=options,
-        explanation=rich_text(question.explanation, rendered.explanation_html),
-        references=list(question.references), tags=list(question.tags),
+        explanation=optional_rich_text(question.explanation, rendered.explanation_html),
+        references=[url for url in question.references if is_web_url(url)],
+        tags=list(question.tags),
         shuffle=question.shuffle, lint=question.lint, images=images,
     )  # fmt: skip
 
