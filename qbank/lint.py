@@ -81,26 +81,30 @@ def lint(
     cwd = cwd or Path.cwd()
     selection = select_rules(config, select, ignore)
     scope = resolve_scope(paths, config)
-    sources = read_sources(scope.bank, cwd)
+    cache_dir = config.cache_dir if use_cache else None
+    stats = JsonCache(cache_dir, "files")
+    sources = read_sources(scope.bank, cwd, stats if use_cache else None)
     target_paths = set(scope.targets)
     target_names = {s.display for s in sources if s.path in target_paths}
     guide_raw = scope.guide.read_bytes() if scope.guide.is_file() else b""
     run_key = _run_key(config, selection, sources, sorted(target_names), guide_raw)
-    results = JsonCache(config.cache_dir if use_cache else None, "lint-results")
+    results = JsonCache(cache_dir, "lint-results")
     cached = _cached_problems(results.get("last"), run_key)
     files = sorted(target_names)
     if cached is not None and not need_bank:
-        return LintResult(cached, files, notes=results.notes)
-    load_cache = JsonCache(config.cache_dir if use_cache else None, "parsed")
+        stats.save()
+        return LintResult(cached, files, notes=stats.notes + results.notes)
+    load_cache = JsonCache(cache_dir, "parsed")
     with _no_cyclic_gc():
         guide_file = load_guide(scope.guide, cwd)
         checker = _checker(selection, Context(Bank([], guide_file), config), guide_raw)
         bank = Bank(load_questions(sources, load_cache, checker), guide_file)
         problems = run_checks(bank, target_names, selection, Context(bank, config))
     load_cache.save()
+    stats.save()
     results.put("last", {"key": run_key, "problems": [p.to_dict() for p in problems]})
     results.save()
-    return LintResult(problems, files, bank, load_cache.notes + results.notes)
+    return LintResult(problems, files, bank, stats.notes + load_cache.notes + results.notes)
 
 
 def _checker(selection: Selection, context: Context, guide: bytes) -> QuestionChecker:

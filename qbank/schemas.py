@@ -9,6 +9,7 @@ from typing import Any
 
 from qbank.load.schema import json_schema
 from qbank.models import ExamGuide, Question
+from qbank.models.export import ExportDocument
 
 SCHEMA_BASE = "https://qbank.dev/schema/"
 
@@ -21,9 +22,14 @@ def _guide() -> dict[str, Any]:
     return json_schema(ExamGuide, SCHEMA_BASE + "exam-guide.schema.json")
 
 
+def _export() -> dict[str, Any]:
+    return json_schema(ExportDocument, SCHEMA_BASE + "export.schema.json")
+
+
 GENERATORS: dict[str, Callable[[], dict[str, Any]]] = {
     "question.schema.json": _question,
     "exam-guide.schema.json": _guide,
+    "export.schema.json": _export,
 }
 
 

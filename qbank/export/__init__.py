@@ -11,7 +11,11 @@ from qbank.errors import QbankError
 from qbank.export.base import Exporter
 
 # format name -> "module:class"
-EXPORTERS: dict[str, str] = {}
+EXPORTERS: dict[str, str] = {
+    "anki": "qbank.export.anki:AnkiExporter",
+    "json": "qbank.export.json_export:JsonExporter",
+    "jsonl": "qbank.export.json_export:JsonLinesExporter",
+}
 
 
 def get_exporter(name: str) -> Exporter:

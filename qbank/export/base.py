@@ -38,6 +38,9 @@ class RenderedQuestion:
     explanation_html: str
     options: tuple[RenderedOption, ...]
     images: tuple[Image, ...]
+    # Newest modification time (Unix seconds) of the files this question is built from: its
+    # YAML, the exam guide and its images. Anki updates a note only when this grows.
+    modified: int = 0
 
     @property
     def id(self) -> str:

@@ -1,0 +1,98 @@
+"""Time `qbank export` per format on a synthetic bank, beside a baseline from the same run.
+
+    python benchmarks/bench_export.py --count 10000 [--formats anki,json,jsonl]
+
+Target (issue 6, on the 2-core reference machine, N = 10,000): each format < 10 s.
+Baseline: a process that does everything an export does except the format's writer
+(load the bank through the lint gate, then render every question's Markdown once).
+The in-process breakdown shows where an export's time goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from synthetic import write_bank  # noqa: E402
+
+QBANK = [sys.executable, "-m", "qbank"]
+SUFFIXES = {"anki": ".apkg", "json": ".json", "jsonl": ".jsonl"}
+LOAD_AND_RENDER = """
+from pathlib import Path
+from qbank.config import load_config
+from qbank.export.render import render_bank
+from qbank.lint import lint
+result = lint([], load_config(), need_bank=True)
+render_bank(result.bank)
+"""
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def breakdown(root: Path, formats: list[str]) -> list[tuple[str, float]]:
+    """Seconds for each stage of an export, measured in this process."""
+    import os
+
+    from qbank.config import load_config
+    from qbank.export import get_exporter
+    from qbank.export.render import render_bank
+    from qbank.lint import lint
+
+    os.chdir(root)
+    started = time.perf_counter()
+    result = lint([], load_config(), need_bank=True)
+    assert result.bank is not None
+    loaded = time.perf_counter()
+    bank = render_bank(result.bank)
+    rendered = time.perf_counter()
+    stages = [("load + lint gate (cached parse)", loaded - started), ("render", rendered - loaded)]
+    for name in formats:
+        begin = time.perf_counter()
+        get_exporter(name).export(bank, root / "build" / f"inprocess{SUFFIXES[name]}")
+        stages.append((f"write {name}", time.perf_counter() - begin))
+    return stages
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--formats", default="anki,json,jsonl")
+    args = parser.parse_args()
+    formats = args.formats.split(",")
+    with tempfile.TemporaryDirectory() as temp:
+        root = Path(temp)
+        bank = write_bank(root / "questions", args.count)
+        (root / "qbank.toml").write_text('bank = "questions"\n')
+        size = sum(p.stat().st_size for p in bank.rglob("*.yaml")) / 1e6
+        print(f"synthetic bank: {args.count} questions, {size:.1f} MB of YAML")
+        timed([*QBANK, "lint"], root)  # fill the parse cache once, as any earlier lint would
+        baseline = min(timed([sys.executable, "-c", LOAD_AND_RENDER], root) for _ in range(2))
+        rows = [("load + render, no writer (baseline)", baseline, "1.00x")]
+        for name in formats:
+            out = root / "build" / f"bank{SUFFIXES[name]}"
+            seconds = timed([*QBANK, "export", "--format", name, "--out", str(out)], root)
+            size_mb = out.stat().st_size / 1e6
+            verdict = "ok" if seconds < 10 else "OVER the 10 s target"
+            note = f"{seconds / baseline:.2f}x baseline, {size_mb:.1f} MB, {verdict}"
+            rows.append((f"qbank export --format {name}", seconds, note))
+        width = max(len(name) for name, _, _ in rows)
+        for name, seconds, note in rows:
+            print(f"{name:<{width}}  {seconds:7.2f} s  {note}")
+        print("\nin one process:")
+        for stage, seconds in breakdown(root, formats):
+            print(f"  {stage:<{width - 2}}  {seconds:7.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

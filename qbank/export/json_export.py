@@ -1,0 +1,100 @@
+"""JSON for other platforms: one document (`json`) or one question per line (`jsonl`).
+
+The shape is `schema/export.schema.json`, generated from qbank/models/export.py. Fields come
+in the models' order and text is written as UTF-8, so the same bank gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+from pathlib import Path
+
+from qbank.export.base import ExportBank, RenderedQuestion
+from qbank.export.output import write_file
+from qbank.markdown import is_web_url, safe_source
+from qbank.models.export import (
+    BankInfo,
+    ExportDocument,
+    ExportImage,
+    ExportOption,
+    ExportQuestion,
+    RichText,
+)
+
+
+def rich_text(markdown: str, html: str) -> RichText:
+    """Source and rendering; unsafe raw HTML is taken out of the source too (a linted bank
+    has none, so for it the export stays lossless)."""
+    return RichText(markdown=safe_source(markdown), html=html)
+
+
+def optional_rich_text(markdown: str | None, html: str) -> RichText | None:
+    return rich_text(markdown, html) if markdown is not None else None
+
+
+def export_question(rendered: RenderedQuestion) -> ExportQuestion:
+    question = rendered.question
+    stem = rich_text(question.stem, rendered.stem_html)
+    options = [
+        ExportOption(
+            text=rich_text(o.text, o.html),
+            correct=o.correct,
+            rationale=optional_rich_text(o.rationale, o.rationale_html),
+        )
+        for o in rendered.options
+    ]
+    images = [
+        ExportImage(
+            name=image.name,
+            media_type=mimetypes.guess_type(image.name)[0] or "application/octet-stream",
+            base64=base64.b64encode(image.data).decode("ascii"),
+        )
+        for image in rendered.images
+    ]
+    return ExportQuestion(
+        id=question.id, domain=question.domain, domain_title=rendered.subsection.title,
+        section=rendered.section.code, section_title=rendered.section.title, type=question.type,
+        select=question.select, difficulty=question.difficulty, status=question.status,
+        stem=stem, options=options,
+        explanation=optional_rich_text(question.explanation, rendered.explanation_html),
+        references=[url for url in question.references if is_web_url(url)],
+        tags=list(question.tags),
+        shuffle=question.shuffle, lint=question.lint, images=images,
+    )  # fmt: skip
+
+
+def export_document(bank: ExportBank) -> ExportDocument:
+    info = BankInfo(
+        exam=bank.guide.exam,
+        short_name=bank.guide.short_name,
+        guide_version=bank.guide.version,
+        generator=bank.generator,
+        question_count=len(bank.questions),
+    )
+    questions = [export_question(q) for q in bank.questions]
+    return ExportDocument(
+        format="qbank-export", format_version=1, bank=info, guide=bank.guide, questions=questions
+    )
+
+
+class JsonExporter:
+    name = "json"
+    suffix = ".json"
+
+    def export(self, bank: ExportBank, out: Path) -> None:
+        # pydantic writes JSON in model field order, UTF-8 unescaped, many times faster than
+        # json.dumps with indent (a pure-Python encoder) and with the same bytes.
+        text = export_document(bank).model_dump_json(indent=2)
+        write_file(out, (text + "\n").encode("utf-8"))
+
+
+class JsonLinesExporter:
+    """One `ExportQuestion` per line, for streaming into other systems."""
+
+    name = "jsonl"
+    suffix = ".jsonl"
+
+    def export(self, bank: ExportBank, out: Path) -> None:
+        lines = [export_question(q).model_dump_json() + "\n" for q in bank.questions]
+        write_file(out, "".join(lines).encode("utf-8"))
