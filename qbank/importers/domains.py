@@ -64,13 +64,13 @@ def load_domain_map(path: Path, guide: ExamGuide | None) -> DomainMap:
     except YamlProblem as exc:
         raise QbankError(f"{path}:{exc.line}:{exc.col}: {exc.message}") from None
 
-    def fail(where: tuple[str | int, ...], message: str) -> QbankError:
-        line, col = parsed.positions.get(where, (1, 1))
+    def fail(where: tuple[str | int, ...], message: str, key: bool = False) -> QbankError:
+        line, col = (parsed.key_positions if key else parsed.positions).get(where, (1, 1))
         return QbankError(f"{path}:{line}:{col}: {message}")
 
     for key in parsed.data:
         if key not in MAP_KEYS:
-            raise fail((key,), f"unknown key {key!r} (expected {' and '.join(MAP_KEYS)})")
+            raise fail((key,), f"unknown key {key!r} (expected {' and '.join(MAP_KEYS)})", key=True)
     tables: dict[str, dict[str, str]] = {}
     for name in MAP_KEYS:
         table = parsed.data.get(name) or {}
