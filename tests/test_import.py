@@ -58,7 +58,7 @@ def test_moodle_xml_from_another_tool(bank: Path, qbank: Runner) -> None:
     assert first.explanation == "Dataflow runs *Apache Beam* pipelines and autoscales workers.\n"
     assert first.tags == ["dataflow", "Batch-Processing"]
     text = files["t-1-1-050"].read_text("utf-8")
-    assert "#   moodle correctfeedback: Your answer is correct." in text  # nothing lost
+    assert "#   moodle correctfeedback: Well done: Dataflow it is." in text  # nothing lost
     assert "#   tag 'Batch Processing' written as 'Batch-Processing'" in text
     assert "penalty" not in text and "defaultgrade" not in text  # Moodle's defaults
 
@@ -328,3 +328,19 @@ def test_json_images_come_back_at_their_paths(bank: Path, qbank: Runner) -> None
     copied = bank / "copy" / "2-more" / "t-2-1-001.yaml"
     assert load(copied) == load(path)
     assert (copied.parent / "img" / "diagram.png").read_bytes() == PNG
+
+
+def test_moodle_xml_in_the_shape_qbank_exports(bank: Path, qbank: Runner) -> None:
+    """Subsection and difficulty tags and the references block go back to their fields."""
+    source = FIXTURES / "moodle-qbank-conventions.xml"
+    result = qbank("import", "--from", "moodle", str(source), "--out", "questions")
+    assert result.code == 0, result.err
+    path = imported(bank)["t-1-2-009"]
+    question = load(path)
+    assert (question.domain, question.difficulty, question.tags) == ("1.2", "hard", ["bqml"])
+    assert question.references == ["https://cloud.google.com/bigquery/docs/bqml-introduction"]
+    assert question.explanation == (
+        "BigQuery ML trains models with `CREATE MODEL` where the data lives.\n"
+    )
+    assert question.options[0].text == "BigQuery ML with a preprocessing_fn-free `CREATE MODEL`"
+    assert "Kept from the source" not in path.read_text("utf-8")  # Moodle's defaults only

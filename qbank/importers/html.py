@@ -19,6 +19,8 @@ MAX_ASSET_BYTES = 16 * 1024 * 1024
 _DATA_URI = re.compile(r"^data:(image/[a-z0-9.+-]+);base64,(.*)$", re.IGNORECASE | re.DOTALL)
 _EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif",
                "image/svg+xml": ".svg", "image/webp": ".webp"}  # fmt: skip
+# An underscore between letters or digits never starts emphasis: markdownify's escape is noise.
+_INTRAWORD_UNDERSCORE = re.compile(r"(?<=[A-Za-z0-9])\\_(?=[A-Za-z0-9])")
 _TAG = re.compile(r"<[A-Za-z/!][^>]*>|&[A-Za-z#][A-Za-z0-9]*;")
 
 
@@ -91,7 +93,7 @@ def html_to_markdown(html: str, assets: Assets | None = None) -> str:
         sub_symbol="<sub>",
         sup_symbol="<sup>",
     )
-    return clean_text(converter.convert_soup(soup))
+    return clean_text(_INTRAWORD_UNDERSCORE.sub("_", converter.convert_soup(soup)))
 
 
 def to_markdown(text: str, text_format: str, assets: Assets | None = None) -> str:
@@ -101,3 +103,24 @@ def to_markdown(text: str, text_format: str, assets: Assets | None = None) -> st
     if text_format in ("moodle", "moodle_auto_format") and not looks_like_html(text):
         return clean_text(text)
     return html_to_markdown(text, assets)
+
+
+def split_references(html: str) -> tuple[str, list[str]]:
+    """HTML without its `<div class="references">` list, and the list's link targets.
+
+    qbank's LMS exports append the references to the general feedback this way; taking them
+    back out restores the `references` field instead of leaving links in the explanation.
+    """
+    if "references" not in html:
+        return html, []
+    from bs4 import BeautifulSoup, Tag
+
+    soup = BeautifulSoup(html, "html.parser")
+    urls: list[str] = []
+    for block in soup.find_all("div", class_="references"):
+        for item in block.find_all("li"):
+            link = item.find("a") if isinstance(item, Tag) else None
+            href = link.get("href") if isinstance(link, Tag) else None
+            urls.append(href if isinstance(href, str) else item.get_text().strip())
+        block.decompose()
+    return (str(soup) if urls else html), urls

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
@@ -23,13 +24,22 @@ from qbank.importers.base import (
     declared_type_note,
     malformed,
 )
-from qbank.importers.html import MAX_ASSET_BYTES, Assets, to_markdown
+from qbank.importers.html import MAX_ASSET_BYTES, Assets, split_references, to_markdown
 
 # Elements of a multichoice question this importer places; the others are kept as comments.
 PLACED = frozenset({"name", "questiontext", "generalfeedback", "answer", "tags", "idnumber",
                     "single", "shuffleanswers"})  # fmt: skip
 # Moodle's own defaults: not worth a comment when a file repeats them.
-DEFAULTS = {"defaultgrade": 1.0, "penalty": 0.3333333, "hidden": 0.0}
+DEFAULTS: dict[str, float | str] = {
+    "defaultgrade": 1.0, "penalty": 0.3333333, "hidden": 0.0,
+    "correctfeedback": "Your answer is correct.",
+    "partiallycorrectfeedback": "Your answer is partially correct.",
+    "incorrectfeedback": "Your answer is incorrect.",
+}  # fmt: skip
+# Tags qbank's Moodle export adds: they restore the domain and difficulty.
+QBANK_TAGS = frozenset({"section", "subsection", "difficulty"})
+DIFFICULTIES = frozenset({"easy", "medium", "hard"})
+_CODE = re.compile(r"^[0-9]+\.[0-9]+$")
 QUIET = frozenset({"answernumbering", "showstandardinstruction", "shownumcorrect"})
 
 
@@ -120,13 +130,15 @@ def _multichoice(question: _Question, category: str | None) -> Draft:
     assets = Assets()
     stem_format = _format(element.find("questiontext"), "html")
     stem = _rich(question, element.find("questiontext"), stem_format, assets)
-    explanation = _rich(question, element.find("generalfeedback"), stem_format, assets)
+    explanation, references = _feedback(
+        question, element.find("generalfeedback"), stem_format, assets
+    )
     multiple = _flag(question.text("single"), default=True) is False
     choices, notes = [], []
     for answer in element.findall("answer"):
         fraction = _fraction(question, answer)
         correct = fraction > 0 if multiple else fraction >= 99.99
-        text = _rich(question, answer, _format(answer, stem_format), assets)
+        text = _rich(question, answer, stem_format, assets)
         rationale = _rich(question, answer.find("feedback"), stem_format, assets)
         if 0 < fraction < 99.99 and not multiple:
             notes.append(f"option {text!r} earned {fraction:g}% in Moodle; qbank keys it as wrong")
@@ -135,7 +147,10 @@ def _multichoice(question: _Question, category: str | None) -> Draft:
     fields["stem"] = block_text(stem)
     if explanation:
         fields["explanation"] = block_text(explanation)
+    if references:
+        fields["references"] = references
     tags = [t.strip() for t in (tag.text or "" for tag in element.findall("tags/tag/text"))]
+    domain = _take_qbank_tags(tags, fields)
     if any(tags):
         fields["tags"] = [tag for tag in tags if tag]
     if _flag(question.text("shuffleanswers"), default=True) is False:
@@ -145,23 +160,59 @@ def _multichoice(question: _Question, category: str | None) -> Draft:
     unplaced = [*notes, *_unplaced(question, stem_format, assets), *assets.notes]
     return Draft(
         line=question.line(), fields=fields, label=f"Moodle question {name!r}" if name else "",
-        wanted_id=question.text("idnumber") or None, category=category, unplaced=unplaced,
+        wanted_id=question.text("idnumber") or None, domain=domain, category=category,
+        unplaced=unplaced,
         assets=assets.collected,
     )  # fmt: skip
+
+
+def _take_qbank_tags(tags: list[str], fields: dict[str, Any]) -> str | None:
+    """Remove the tags qbank's Moodle export adds (`section:`, `subsection:`, `difficulty:`)
+    and return the subsection they name; the difficulty goes back to its field."""
+    found = {key: value for key, _, value in (t.partition(":") for t in tags) if key in QBANK_TAGS}
+    domain = found.get("subsection")
+    if (
+        domain is None
+        or not _CODE.match(domain)
+        or found.get("section", domain.split(".")[0]) != domain.split(".")[0]
+    ):
+        return None
+    if found.get("difficulty") in DIFFICULTIES:
+        fields["difficulty"] = found["difficulty"]
+    tags[:] = [t for t in tags if t.partition(":")[0] not in QBANK_TAGS]
+    return domain
+
+
+def _feedback(
+    question: _Question, element: ET.Element | None, default: str, assets: Assets
+) -> tuple[str, list[str]]:
+    """The general feedback as Markdown, and the references qbank's export appended to it."""
+    html, references = split_references(_raw_text(element))
+    return _rich(question, element, default, assets, text=html), references
 
 
 def _format(element: ET.Element | None, default: str) -> str:
     return element.get("format", default) if element is not None else default
 
 
-def _rich(question: _Question, element: ET.Element | None, fmt: str, assets: Assets) -> str:
+def _raw_text(element: ET.Element | None) -> str:
+    found = element.find("text") if element is not None else None
+    return (found.text or "") if found is not None else ""
+
+
+def _rich(
+    question: _Question,
+    element: ET.Element | None,
+    default: str,
+    assets: Assets,
+    text: str | None = None,
+) -> str:
     """The Markdown of a text element (`<x format=…><text>…</text><file…/></x>`)."""
     if element is None:
         return ""
-    text_element = element.find("text")
-    text = text_element.text or "" if text_element is not None else ""
     assets.files = {_file_key(f): _file_bytes(question, f) for f in element.findall("file")}
-    return to_markdown(text, fmt, assets)
+    raw = _raw_text(element) if text is None else text
+    return to_markdown(raw, _format(element, default), assets)
 
 
 def _file_key(element: ET.Element) -> str:
@@ -207,7 +258,7 @@ def _unplaced(question: _Question, stem_format: str, assets: Assets) -> list[str
         if child.tag in PLACED or child.tag in QUIET:
             continue
         if child.find("text") is not None:
-            value = _rich(question, child, _format(child, stem_format), assets)
+            value = _rich(question, child, stem_format, assets)
         else:
             value = " ".join("".join(child.itertext()).split())
         if value and not _is_default(child.tag, value):
@@ -216,7 +267,10 @@ def _unplaced(question: _Question, stem_format: str, assets: Assets) -> list[str
 
 
 def _is_default(tag: str, value: str) -> bool:
+    default = DEFAULTS.get(tag)
+    if isinstance(default, str) or default is None:
+        return value == default
     try:
-        return abs(float(value) - DEFAULTS[tag]) < 1e-6
-    except (KeyError, ValueError):
+        return abs(float(value) - default) < 1e-6
+    except ValueError:
         return False
