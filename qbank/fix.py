@@ -110,6 +110,16 @@ def format_text(text: str) -> Rewrite:
     data = yaml.load(strip_trailing_whitespace(text))
     if not isinstance(data, CommentedMap):
         raise CannotRewrite("top level is not a mapping")
+    return Rewrite(text, _dump(yaml, canonical(data)))
+
+
+def dump_canonical(data: CommentedMap) -> str:
+    """New question data (e.g. an import) as `format_text` would lay it out, in one pass."""
+    return _dump(_yaml(), canonical(data))
+
+
+def canonical(data: CommentedMap) -> CommentedMap:
+    """The data rearranged into the canonical layout; comments move along with their keys."""
     data = _ordered(data, QUESTION_KEYS)
     for key in BLOCK_KEYS:
         if isinstance(data.get(key), str):
@@ -126,7 +136,7 @@ def format_text(text: str) -> Rewrite:
         data["lint"] = _ordered(data["lint"], LINT_KEYS)
     if isinstance(data.get("tags"), CommentedSeq):
         data["tags"].fa.set_flow_style()
-    return Rewrite(text, _dump(yaml, data))
+    return data
 
 
 def _ordered(mapping: CommentedMap, order: tuple[str, ...]) -> CommentedMap:
