@@ -11,7 +11,9 @@ from qbank.errors import QbankError
 from qbank.export.base import Exporter
 
 # format name -> "module:class"
-EXPORTERS: dict[str, str] = {}
+EXPORTERS: dict[str, str] = {
+    "moodle": "qbank.export.moodle:MoodleExporter",
+}
 
 
 def get_exporter(name: str) -> Exporter:
