@@ -13,6 +13,7 @@ from qbank.export.base import Exporter
 # format name -> "module:class"
 EXPORTERS: dict[str, str] = {
     "moodle": "qbank.export.moodle:MoodleExporter",
+    "qti": "qbank.export.qti:QtiExporter",
 }
 
 
