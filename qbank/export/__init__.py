@@ -14,6 +14,7 @@ from qbank.export.base import Exporter
 EXPORTERS: dict[str, str] = {
     "moodle": "qbank.export.moodle:MoodleExporter",
     "qti": "qbank.export.qti:QtiExporter",
+    "qti12": "qbank.export.qti12:Qti12Exporter",
 }
 
 
