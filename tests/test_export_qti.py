@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -9,7 +12,8 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from tests.conftest import Runner
+from qbank.export.moodle import MOODLE_GRADES
+from tests.conftest import REPO, Runner
 from tests.lms_support import (
     BAR_PNG,
     CHART_PNG,
@@ -251,3 +255,42 @@ def test_empty_selection_is_an_error(bank: Path, qbank: Runner) -> None:
     result = qbank("export", "--format", "qti", "--out", "x.zip", "--tag", "no-such-tag")
     assert result.code == 2 and "nothing to export" in result.err
     assert not (bank / "x.zip").exists()
+
+
+EXPORT_PROBE = (
+    "import sys\n"
+    "from qbank.cli.main import main\n"
+    "code = main(sys.argv[1:])\n"
+    "print('HEAVY', sorted({'torch', 'sentence_transformers'} & set(sys.modules)))\n"
+    "raise SystemExit(code)\n"
+)
+
+
+def test_bundled_bank_exports_to_all_three_lms_formats(tmp_path: Path) -> None:
+    """The real bank: every QTI 2.1 file validates, Moodle's grades add up, Canvas gets every
+    question; and exporting never loads the embedding model."""
+    shutil.copytree(REPO / "questions", tmp_path / "questions")
+    (tmp_path / "qbank.toml").write_text('bank = "questions"\n')
+    ids = sorted(p.stem for p in (tmp_path / "questions").rglob("*.yaml") if p.stem != "exam-guide")
+    for format_name, out in (("moodle", "bank.xml"), ("qti", "bank.zip"), ("qti12", "canvas.zip")):
+        run = subprocess.run(
+            [sys.executable, "-c", EXPORT_PROBE, "export", "--format", format_name, "--out", out],
+            cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert run.returncode == 0 and "HEAVY []" in run.stdout, run.stdout + run.stderr
+    files = read_package(tmp_path / "bank.zip")
+    items = [n.removeprefix("items/").removesuffix(".xml") for n in files if n.startswith("items/")]
+    assert sorted(items) == ids
+    validate_package(files)
+    quiz = etree.parse(str(tmp_path / "bank.xml")).getroot()
+    questions = quiz.findall("question[@type='multichoice']")
+    assert sorted(q.findtext("idnumber") for q in questions) == ids
+    for question in questions:
+        grades = [float(a.get("fraction")) for a in question.findall("answer")]
+        assert abs(sum(g for g in grades if g > 0) - 100) < 1e-4, question.findtext("idnumber")
+        assert {abs(g) for g in grades} <= {float(g) for g in MOODLE_GRADES}
+    with zipfile.ZipFile(tmp_path / "canvas.zip") as archive:
+        (name,) = [n for n in archive.namelist() if n.endswith(".xml") and n.count("/") == 1
+                   and not n.endswith("assessment_meta.xml")]  # fmt: skip
+        canvas = etree.fromstring(archive.read(name))
+    assert sorted(i.get("ident") for i in canvas.iter("{*}item")) == ids
