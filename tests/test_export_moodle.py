@@ -144,6 +144,15 @@ def test_script_and_event_handlers_are_removed(bank: Path, qbank: Runner) -> Non
         assert marker not in document
 
 
+def test_html_fields_are_cdata_and_names_are_plain_text(bank: Path, qbank: Runner) -> None:
+    export(qbank, "moodle", bank / "bank.xml")
+    document = (bank / "bank.xml").read_text("utf-8")
+    for tag in ("questiontext", "generalfeedback", "answer", "feedback", "correctfeedback"):
+        opening = document.index(f"<{tag} ")
+        assert document[opening:].split("<text>", 1)[1].startswith("<![CDATA[<p>")
+    assert "<name>\n      <text>t-1-1-001 — A team trains" in document
+
+
 def test_exporting_twice_gives_identical_bytes(bank: Path, qbank: Runner) -> None:
     add_questions(bank)
     export(qbank, "moodle", bank / "first.xml")

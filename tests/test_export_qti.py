@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -294,3 +295,20 @@ def test_bundled_bank_exports_to_all_three_lms_formats(tmp_path: Path) -> None:
                    and not n.endswith("assessment_meta.xml")]  # fmt: skip
         canvas = etree.fromstring(archive.read(name))
     assert sorted(i.get("ident") for i in canvas.iter("{*}item")) == ids
+
+
+def test_question_without_explanation_or_rationales(bank: Path, qbank: Runner) -> None:
+    options = [{"text": f"Option {n}", "correct": n == 1} for n in range(1, 5)]
+    plain = {"id": "t-2-1-009", "domain": "2.1", "type": "single", "options": options,
+             "stem": "Which option is the first of the four options listed here?"}  # fmt: skip
+    (bank / "questions" / "2-more" / "t-2-1-009.yaml").write_text(json.dumps(plain), "utf-8")
+    export(qbank, "qti", bank / "bank.zip")
+    data = read_package(bank / "bank.zip")["items/t-2-1-009.xml"]
+    assert_valid("qtiv2p1/imsqti_v2p1.xsd", data, "plain item")
+    item = etree.fromstring(data)
+    assert item.find("q:modalFeedback", NS) is None and not list(
+        item.iter(f"{{{QTI}}}feedbackBlock")
+    )
+    rules = [etree.QName(rule).localname for rule in item.find("q:responseProcessing", NS)]
+    outcomes = [o.get("identifier") for o in item.iterfind("q:outcomeDeclaration", NS)]
+    assert rules == ["responseCondition"] and outcomes == ["SCORE", "MAXSCORE"]
