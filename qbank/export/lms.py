@@ -17,6 +17,7 @@ from qbank.errors import QbankError
 from qbank.export.base import ExportBank, Image, RenderedQuestion
 from qbank.markdown import URL_SCHEMES, to_text
 
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
 POINTS = 1  # every question is worth the same; the LMS scales the quiz total
 TITLE_LENGTH = 60
 
@@ -26,6 +27,7 @@ PARTIALLY_CORRECT_FEEDBACK = "<p>Your answer is partially correct.</p>"
 INCORRECT_FEEDBACK = "<p>Your answer is incorrect.</p>"
 
 _NOT_NAME_START = re.compile(r"^[^A-Za-z_]")
+_NOT_NAME_CHARACTER = re.compile(r"[^A-Za-z0-9_.-]")
 
 
 def questions_to_export(bank: ExportBank) -> tuple[RenderedQuestion, ...]:
@@ -74,6 +76,11 @@ def xml_identifier(question_id: str) -> str:
     return f"_{question_id}" if _NOT_NAME_START.match(question_id) else question_id
 
 
+def name_part(text: str) -> str:
+    """`text` made safe to go after a prefix in an XML identifier (a short name, a file name)."""
+    return _NOT_NAME_CHARACTER.sub("_", text)
+
+
 def choice_identifier(index: int) -> str:
     return chr(ord("A") + index)
 
@@ -113,6 +120,21 @@ def _references_html(urls: Sequence[str]) -> str:
 def images_in(html: str, images: Iterable[Image]) -> list[Image]:
     """The images this piece of HTML shows (before any prefix is added to their names)."""
     return [image for image in images if f'src="{image.name}"' in html]
+
+
+def document_root(
+    namespace: str,
+    tag: str,
+    schema_location: str,
+    prefixes: dict[str, str] | None = None,
+    **attributes: str,
+) -> etree._Element:
+    """A root element in `namespace` (the default one) that says where its schemas are."""
+    nsmap: dict[str | None, str] = {None: namespace, "xsi": XSI}
+    nsmap.update(prefixes or {})
+    root = etree.Element(f"{{{namespace}}}{tag}", nsmap=nsmap, **attributes)
+    root.set(f"{{{XSI}}}schemaLocation", schema_location)
+    return root
 
 
 def xml_bytes(root: etree._Element) -> bytes:

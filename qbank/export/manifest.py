@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-XSI = "http://www.w3.org/2001/XMLSchema-instance"
+from qbank.export.lms import document_root
 
 
 @dataclass(frozen=True)
@@ -36,16 +36,13 @@ def manifest(
     resources: Sequence[Resource],
     metadata: Sequence[etree._Element] = (),
 ) -> etree._Element:
-    nsmap: dict[str | None, str] = {None: package.namespace, "xsi": XSI}
-    nsmap.update(dict(package.prefixes))
     ns = package.namespace
 
     def element(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
         return etree.SubElement(parent, f"{{{ns}}}{tag}", **attributes)
 
-    root = etree.Element(f"{{{ns}}}manifest", nsmap=nsmap, identifier=identifier)
     locations = " ".join(f"{uri} {location}" for uri, location in package.schema_locations)
-    root.set(f"{{{XSI}}}schemaLocation", locations)
+    root = document_root(ns, "manifest", locations, dict(package.prefixes), identifier=identifier)
     head = element(root, "metadata")
     element(head, "schema").text = package.schema
     element(head, "schemaversion").text = package.schema_version

@@ -6,7 +6,6 @@ Item identifiers are the question ids, so a platform can match a re-import to wh
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,10 +19,9 @@ from qbank.export.output import write_file, zip_bytes
 from qbank.export.qti_html import QTI_NS, qti
 from qbank.export.qti_item import (
     IMSMD,
+    QTI_LOCATION,
     QTI_METADATA,
-    QTI_XSD,
     TOOL,
-    XSI,
     assessment_item,
     item_metadata,
 )
@@ -74,7 +72,7 @@ def package(bank: ExportBank) -> bytes:
         resources.append(Resource(image_id(name), "webcontent", f"{IMAGES}{name}"))
     files[TEST_FILE] = lms.xml_bytes(assessment_test(bank.guide, questions))
     files["imsmanifest.xml"] = lms.xml_bytes(
-        manifest(QTI_PACKAGE, f"MANIFEST_{_name_part(bank.guide.short_name)}", resources)
+        manifest(QTI_PACKAGE, f"MANIFEST_{lms.name_part(bank.guide.short_name)}", resources)
     )
     return zip_bytes(files)
 
@@ -84,20 +82,15 @@ def item_href(question: RenderedQuestion) -> str:
 
 
 def image_id(name: str) -> str:
-    return f"IMAGE_{_name_part(name)}"
-
-
-def _name_part(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]", "_", text)
+    return f"IMAGE_{lms.name_part(name)}"
 
 
 def assessment_test(guide: ExamGuide, questions: Sequence[RenderedQuestion]) -> etree._Element:
     """One test part; one section per exam section that has questions, in guide order."""
-    test = etree.Element(
-        qti("assessmentTest"), nsmap={None: QTI_NS, "xsi": XSI}, identifier=TEST_ID,
-        title=guide.exam, toolName=TOOL, toolVersion=__version__,
+    test = lms.document_root(
+        QTI_NS, "assessmentTest", QTI_LOCATION, identifier=TEST_ID, title=guide.exam,
+        toolName=TOOL, toolVersion=__version__,
     )  # fmt: skip
-    test.set(f"{{{XSI}}}schemaLocation", f"{QTI_NS} {QTI_XSD}")
     for outcome in ("SCORE", "MAXSCORE"):
         declaration = etree.SubElement(test, qti("outcomeDeclaration"), identifier=outcome)
         declaration.set("cardinality", "single")
@@ -113,7 +106,7 @@ def assessment_test(guide: ExamGuide, questions: Sequence[RenderedQuestion]) -> 
         if not chosen:
             continue
         element = etree.SubElement(
-            part, qti("assessmentSection"), identifier=f"SECTION_{_name_part(section.code)}",
+            part, qti("assessmentSection"), identifier=f"SECTION_{lms.name_part(section.code)}",
             title=f"{section.code} {section.title}", visible="true",
         )  # fmt: skip
         for question in chosen:

@@ -7,7 +7,6 @@ HTML reaches through Canvas's `$IMS-CC-FILEBASE$` prefix. Item idents are the qu
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from lxml import etree
@@ -21,8 +20,9 @@ from qbank.export.output import write_file, zip_bytes
 from qbank.export.render import with_image_prefix
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
+QTI_LOCATION = f"{QTI_NS} http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd"
 CANVAS_NS = "http://canvas.instructure.com/xsd/cccv1p0"
-XSI = "http://www.w3.org/2001/XMLSchema-instance"
+CANVAS_LOCATION = f"{CANVAS_NS} https://canvas.instructure.com/xsd/cccv1p0.xsd"
 CC_PACKAGE = Package(
     namespace="http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1",
     schema_locations=(
@@ -48,7 +48,7 @@ class Qti12Exporter:
 
 
 def package(bank: ExportBank) -> bytes:
-    quiz_id = "qbank_" + re.sub(r"[^A-Za-z0-9_.-]", "_", bank.guide.short_name)
+    quiz_id = f"qbank_{lms.name_part(bank.guide.short_name)}"
     meta_id = f"{quiz_id}_meta"
     assessment_href, meta_href = f"{quiz_id}/{quiz_id}.xml", f"{quiz_id}/assessment_meta.xml"
     files = {
@@ -69,10 +69,7 @@ def package(bank: ExportBank) -> bytes:
 
 
 def assessment(bank: ExportBank, quiz_id: str) -> etree._Element:
-    root = etree.Element(_q("questestinterop"), nsmap={None: QTI_NS, "xsi": XSI})
-    root.set(
-        f"{{{XSI}}}schemaLocation", f"{QTI_NS} http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd"
-    )
+    root = lms.document_root(QTI_NS, "questestinterop", QTI_LOCATION)
     test = _sub(root, "assessment", ident=quiz_id, title=bank.guide.exam)
     section = _sub(test, "section", ident="root_section")
     for question in lms.questions_to_export(bank):
@@ -188,12 +185,7 @@ def _sub(
 
 def assessment_meta(bank: ExportBank, quiz_id: str) -> etree._Element:
     """Canvas's quiz settings: a practice quiz, shuffled only if every question allows it."""
-    root = etree.Element(
-        f"{{{CANVAS_NS}}}quiz", nsmap={None: CANVAS_NS, "xsi": XSI}, identifier=quiz_id
-    )
-    root.set(
-        f"{{{XSI}}}schemaLocation", f"{CANVAS_NS} https://canvas.instructure.com/xsd/cccv1p0.xsd"
-    )
+    root = lms.document_root(CANVAS_NS, "quiz", CANVAS_LOCATION, identifier=quiz_id)
     questions = lms.questions_to_export(bank)
     guide = bank.guide
     summary = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from lxml import etree
 
 from qbank import __version__
@@ -10,8 +12,7 @@ from qbank.export.base import RenderedQuestion
 from qbank.export.qti_html import QTI_NS, blocks, fill, flow, qti
 from qbank.export.render import with_image_prefix
 
-XSI = "http://www.w3.org/2001/XMLSchema-instance"
-QTI_XSD = "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd"
+QTI_LOCATION = f"{QTI_NS} http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd"
 IMSMD = "http://www.imsglobal.org/xsd/imsmd_v1p2"
 QTI_METADATA = "http://www.imsglobal.org/xsd/imsqti_metadata_v2p1"
 TOOL = "qbank"
@@ -26,31 +27,46 @@ LOM_DIFFICULTY = {"easy": "easy", "medium": "medium", "hard": "difficult"}
 
 
 def assessment_item(question: RenderedQuestion, image_prefix: str) -> etree._Element:
-    key = lms.answer_key(question)
-    cardinality = "multiple" if lms.is_multiple(question) else "single"
-    item = etree.Element(
-        qti("assessmentItem"), nsmap={None: QTI_NS, "xsi": XSI},
-        identifier=lms.xml_identifier(question.id), title=lms.display_name(question),
-        adaptive="false", timeDependent="false", toolName=TOOL, toolVersion=__version__,
+    def html(source: str) -> str:
+        return with_image_prefix(source, question.images, image_prefix)
+
+    item = lms.document_root(
+        QTI_NS, "assessmentItem", QTI_LOCATION, identifier=lms.xml_identifier(question.id),
+        title=lms.display_name(question), adaptive="false", timeDependent="false",
+        toolName=TOOL, toolVersion=__version__,
     )  # fmt: skip
-    item.set(f"{{{XSI}}}schemaLocation", f"{QTI_NS} {QTI_XSD}")
+    rationales = any(option.rationale_html for option in question.options)
+    explanation = lms.general_feedback_html(question)
+    _declarations(item, question, rationales, bool(explanation))
+    _body(item, question, html)
+    _response_processing(item, rationales, bool(explanation))
+    if explanation:
+        modal = _sub(item, "modalFeedback", outcomeIdentifier=EXPLANATION, identifier=SHOW)
+        modal.set("showHide", "show")
+        modal.set("title", "Explanation")
+        fill(modal, flow(html(explanation)))
+    return item
+
+
+def _declarations(
+    item: etree._Element, question: RenderedQuestion, rationales: bool, explanation: bool
+) -> None:
+    cardinality = "multiple" if lms.is_multiple(question) else "single"
     declaration = _sub(item, "responseDeclaration", identifier=RESPONSE, cardinality=cardinality)
     declaration.set("baseType", "identifier")
     correct = _sub(declaration, "correctResponse")
-    for index in key:
+    for index in lms.answer_key(question):
         _sub(correct, "value").text = lms.choice_identifier(index)
     _outcome(item, "SCORE", "single", "float", "0")
     _outcome(item, "MAXSCORE", "single", "float", str(lms.POINTS))
-    has_rationales = any(option.rationale_html for option in question.options)
-    explanation = lms.general_feedback_html(question)
-    if has_rationales:
+    if rationales:
         _outcome(item, FEEDBACK, cardinality, "identifier")
     if explanation:
         _outcome(item, EXPLANATION, "single", "identifier")
 
-    def html(source: str) -> str:
-        return with_image_prefix(source, question.images, image_prefix)
 
+def _body(item: etree._Element, question: RenderedQuestion, html: Callable[[str], str]) -> None:
+    """The stem, then the options, each with its rationale shown once it has been chosen."""
     body = fill(_sub(item, "itemBody"), blocks(html(question.stem_html)))
     interaction = _sub(
         body, "choiceInteraction", responseIdentifier=RESPONSE,
@@ -59,22 +75,13 @@ def assessment_item(question: RenderedQuestion, image_prefix: str) -> etree._Ele
     )  # fmt: skip
     for index, option in enumerate(question.options):
         identifier = lms.choice_identifier(index)
-        choice = fill(
-            _sub(interaction, "simpleChoice", identifier=identifier), flow(html(option.html))
-        )
+        choice = _sub(interaction, "simpleChoice", identifier=identifier)
+        fill(choice, flow(html(option.html)))
         if option.rationale_html:
-            rationale = _sub(
-                choice, "feedbackBlock", outcomeIdentifier=FEEDBACK, identifier=identifier
-            )
+            rationale = _sub(choice, "feedbackBlock", outcomeIdentifier=FEEDBACK)
+            rationale.set("identifier", identifier)
             rationale.set("showHide", "show")
             fill(rationale, flow(html(option.rationale_html)))
-    _response_processing(item, has_rationales, bool(explanation))
-    if explanation:
-        modal = _sub(item, "modalFeedback", outcomeIdentifier=EXPLANATION, identifier=SHOW)
-        modal.set("showHide", "show")
-        modal.set("title", "Explanation")
-        fill(modal, flow(html(explanation)))
-    return item
 
 
 def match_correct() -> etree._Element:
