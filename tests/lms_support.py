@@ -124,6 +124,15 @@ def visible_text(html: str) -> str:
     return str(lxml.html.fragment_fromstring(html, create_parent="div").text_content())
 
 
+def assert_export_is_reproducible(qbank: Runner, bank: Path, format_name: str) -> None:
+    """Two exports of the same bank, with its images and special characters, are identical."""
+    add_questions(bank)
+    first, second = bank / f"first.{format_name}", bank / f"second.{format_name}"
+    export(qbank, format_name, first)
+    export(qbank, format_name, second)
+    assert first.read_bytes() == second.read_bytes()
+
+
 def break_answer_key(bank: Path) -> None:
     """Mark a second option correct in a single-answer question: no LMS can grade that."""
     path = bank / "questions" / "1-basics" / "t-1-1-001.yaml"
