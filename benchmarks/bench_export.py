@@ -1,6 +1,6 @@
 """Time `qbank export` per format on a synthetic bank, beside a baseline from the same run.
 
-    python benchmarks/bench_export.py --count 10000 [--formats anki,json,jsonl]
+    python benchmarks/bench_export.py --count 10000 [--formats anki,json,jsonl,moodle,qti,qti12]
 
 Target (issue 6, on the 2-core reference machine, N = 10,000): each format < 10 s.
 Baseline: a process that does everything an export does except the format's writer
@@ -22,7 +22,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from synthetic import write_bank  # noqa: E402
 
 QBANK = [sys.executable, "-m", "qbank"]
-SUFFIXES = {"anki": ".apkg", "json": ".json", "jsonl": ".jsonl"}
+SUFFIXES = {
+    "anki": ".apkg",
+    "json": ".json",
+    "jsonl": ".jsonl",
+    "moodle": ".xml",
+    "qti": ".zip",
+    "qti12": ".zip",
+}
 LOAD_AND_RENDER = """
 from pathlib import Path
 from qbank.config import load_config
@@ -66,7 +73,7 @@ def breakdown(root: Path, formats: list[str]) -> list[tuple[str, float]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=10_000)
-    parser.add_argument("--formats", default="anki,json,jsonl")
+    parser.add_argument("--formats", default=",".join(SUFFIXES))
     args = parser.parse_args()
     formats = args.formats.split(",")
     with tempfile.TemporaryDirectory() as temp:

@@ -15,6 +15,9 @@ EXPORTERS: dict[str, str] = {
     "anki": "qbank.export.anki:AnkiExporter",
     "json": "qbank.export.json_export:JsonExporter",
     "jsonl": "qbank.export.json_export:JsonLinesExporter",
+    "moodle": "qbank.export.moodle:MoodleExporter",
+    "qti": "qbank.export.qti:QtiExporter",
+    "qti12": "qbank.export.qti12:Qti12Exporter",
 }
 
 

@@ -1,0 +1,205 @@
+"""QTI 1.2 in the dialect Canvas Classic Quizzes imports (the one text2qti and Canvas write).
+
+Layout of the zip: `imsmanifest.xml`, `<quiz id>/<quiz id>.xml` (the assessment),
+`<quiz id>/assessment_meta.xml` (Canvas's quiz settings) and `images/<hash>.<ext>`, which the
+HTML reaches through Canvas's `$IMS-CC-FILEBASE$` prefix. Item idents are the question ids.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+from lxml.html import builder as html_builder
+from lxml.html import tostring as html_tostring
+
+from qbank.export import lms
+from qbank.export.base import ExportBank, RenderedQuestion
+from qbank.export.manifest import Package, Resource, manifest
+from qbank.export.output import write_file, zip_bytes
+from qbank.export.render import with_image_prefix
+
+QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
+QTI_LOCATION = f"{QTI_NS} http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd"
+CANVAS_NS = "http://canvas.instructure.com/xsd/cccv1p0"
+CANVAS_LOCATION = f"{CANVAS_NS} https://canvas.instructure.com/xsd/cccv1p0.xsd"
+CC_PACKAGE = Package(
+    namespace="http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1",
+    schema_locations=(
+        (
+            "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1",
+            "http://www.imsglobal.org/xsd/imscp_v1p1.xsd",
+        ),
+    ),
+    schema="IMS Content",
+    schema_version="1.1.3",
+)
+IMAGE_PREFIX = "%24IMS-CC-FILEBASE%24/images/"  # Canvas resolves it to the package's files
+RESPONSE = "response1"
+GENERAL, CORRECT, INCORRECT = "general_fb", "correct_fb", "general_incorrect_fb"
+
+
+class Qti12Exporter:
+    name = "qti12"
+    suffix = ".zip"
+
+    def export(self, bank: ExportBank, out: Path) -> None:
+        write_file(out, package(bank))
+
+
+def package(bank: ExportBank) -> bytes:
+    quiz_id = f"qbank_{lms.name_part(bank.guide.short_name)}"
+    meta_id = f"{quiz_id}_meta"
+    assessment_href, meta_href = f"{quiz_id}/{quiz_id}.xml", f"{quiz_id}/assessment_meta.xml"
+    files = {
+        assessment_href: lms.xml_bytes(assessment(bank, quiz_id)),
+        meta_href: lms.xml_bytes(assessment_meta(bank, quiz_id)),
+    }
+    resources = [
+        Resource(quiz_id, "imsqti_xmlv1p2", assessment_href, (meta_id,)),
+        Resource(
+            meta_id, "associatedcontent/imscc_xmlv1p1/learning-application-resource", meta_href
+        ),
+    ]
+    for name, data in sorted(bank.images.items()):
+        files[f"images/{name}"] = data
+        resources.append(Resource(f"{quiz_id}_image_{name}", "webcontent", f"images/{name}"))
+    files["imsmanifest.xml"] = lms.xml_bytes(manifest(CC_PACKAGE, f"{quiz_id}_manifest", resources))
+    return zip_bytes(files)
+
+
+def assessment(bank: ExportBank, quiz_id: str) -> etree._Element:
+    root = lms.document_root(QTI_NS, "questestinterop", QTI_LOCATION)
+    test = _sub(root, "assessment", ident=quiz_id, title=bank.guide.exam)
+    section = _sub(test, "section", ident="root_section")
+    for question in lms.questions_to_export(bank):
+        section.append(item(question))
+    return root
+
+
+def item(question: RenderedQuestion) -> etree._Element:
+    key = lms.answer_key(question)
+    multiple = lms.is_multiple(question)
+    ident = lms.xml_identifier(question.id)
+    answers = [f"{ident}-{lms.choice_identifier(i)}" for i in range(len(question.options))]
+    element = etree.Element(_q("item"), ident=ident, title=lms.display_name(question))
+    _metadata(
+        element,
+        question_type="multiple_answers_question" if multiple else "multiple_choice_question",
+        points_possible=str(lms.POINTS),
+        original_answer_ids=",".join(answers),
+        assessment_question_identifierref=f"{ident}-bank",
+    )
+
+    def html(source: str) -> str:
+        return with_image_prefix(source, question.images, IMAGE_PREFIX)
+
+    presentation = _sub(element, "presentation")
+    _material(presentation, html(question.stem_html))
+    cardinality = "Multiple" if multiple else "Single"
+    response = _sub(presentation, "response_lid", ident=RESPONSE, rcardinality=cardinality)
+    choices = _sub(response, "render_choice", shuffle="Yes" if question.question.shuffle else "No")
+    for answer, option in zip(answers, question.options, strict=True):
+        _material(_sub(choices, "response_label", ident=answer), html(option.html))
+    general = lms.general_feedback_html(question)
+    _resprocessing(element, question, answers, key, bool(general))
+    feedback = [(GENERAL, general), (CORRECT, lms.CORRECT_FEEDBACK)]
+    feedback.append((INCORRECT, lms.INCORRECT_FEEDBACK))
+    for answer, option in zip(answers, question.options, strict=True):
+        feedback.append((f"{answer}_fb", option.rationale_html))
+    for name, content in feedback:
+        if content:
+            flow = _sub(_sub(element, "itemfeedback", ident=name), "flow_mat")
+            _material(flow, html(content))
+    return element
+
+
+def _metadata(item: etree._Element, **fields: str) -> None:
+    """Canvas reads the question type and points from these label/entry pairs."""
+    metadata = _sub(_sub(item, "itemmetadata"), "qtimetadata")
+    for label, entry in fields.items():
+        field = _sub(metadata, "qtimetadatafield")
+        _sub(field, "fieldlabel").text = label
+        _sub(field, "fieldentry").text = entry
+
+
+def _resprocessing(
+    item: etree._Element,
+    question: RenderedQuestion,
+    answers: list[str],
+    key: tuple[int, ...],
+    general: bool,
+) -> None:
+    processing = _sub(item, "resprocessing")
+    _sub(
+        _sub(processing, "outcomes"),
+        "decvar",
+        maxvalue="100",
+        minvalue="0",
+        varname="SCORE",
+        vartype="Decimal",
+    )
+    if general:
+        _sub(_condition(processing, "Yes", GENERAL), "other")
+    for answer, option in zip(answers, question.options, strict=True):
+        if option.rationale_html:
+            _varequal(_condition(processing, "Yes", f"{answer}_fb"), answer)
+    if lms.is_multiple(question):
+        both = _sub(_condition(processing, "No", CORRECT, score=True), "and")
+        for index, answer in enumerate(answers):
+            _varequal(both if index in key else _sub(both, "not"), answer)
+    else:
+        _varequal(_condition(processing, "No", CORRECT, score=True), answers[key[0]])
+    _sub(_condition(processing, "Yes", INCORRECT), "other")
+
+
+def _condition(
+    processing: etree._Element, go_on: str, feedback: str, score: bool = False
+) -> etree._Element:
+    """A respcondition that shows `feedback` (and scores 100); returns its conditionvar."""
+    condition = _sub(processing, "respcondition", attrib={"continue": go_on})
+    variables = _sub(condition, "conditionvar")
+    if score:
+        _sub(condition, "setvar", action="Set", varname="SCORE").text = "100"
+    _sub(condition, "displayfeedback", feedbacktype="Response", linkrefid=feedback)
+    return variables
+
+
+def _varequal(parent: etree._Element, answer: str) -> None:
+    _sub(parent, "varequal", respident=RESPONSE).text = answer
+
+
+def _material(parent: etree._Element, html: str) -> None:
+    _sub(_sub(parent, "material"), "mattext", texttype="text/html").text = html
+
+
+def _q(tag: str) -> str:
+    return f"{{{QTI_NS}}}{tag}"
+
+
+def _sub(
+    parent: etree._Element, tag: str, attrib: dict[str, str] | None = None, **attributes: str
+) -> etree._Element:
+    return etree.SubElement(parent, _q(tag), attrib or {}, **attributes)
+
+
+def assessment_meta(bank: ExportBank, quiz_id: str) -> etree._Element:
+    """Canvas's quiz settings: a practice quiz, shuffled only if every question allows it."""
+    root = lms.document_root(CANVAS_NS, "quiz", CANVAS_LOCATION, identifier=quiz_id)
+    questions = lms.questions_to_export(bank)
+    guide = bank.guide
+    summary = (
+        f"{len(questions)} questions for {guide.exam} (guide {guide.version}), {bank.generator}."
+    )
+    for tag, value in (
+        ("title", guide.exam),
+        ("description", str(html_tostring(html_builder.P(summary), encoding="unicode"))),
+        ("shuffle_answers", "true" if all(q.question.shuffle for q in questions) else "false"),
+        ("scoring_policy", "keep_highest"),
+        ("quiz_type", "practice_quiz"),
+        ("points_possible", str(lms.POINTS * len(questions))),
+        ("show_correct_answers", "true"),
+        ("allowed_attempts", "-1"),
+    ):
+        etree.SubElement(root, f"{{{CANVAS_NS}}}{tag}").text = value
+    return root
