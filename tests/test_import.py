@@ -344,3 +344,21 @@ def test_moodle_xml_in_the_shape_qbank_exports(bank: Path, qbank: Runner) -> Non
     )
     assert question.options[0].text == "BigQuery ML with a preprocessing_fn-free `CREATE MODEL`"
     assert "Kept from the source" not in path.read_text("utf-8")  # Moodle's defaults only
+
+
+def test_moodle_1_x_image_elements(bank: Path, qbank: Runner) -> None:
+    encoded = base64.b64encode(PNG).decode("ascii")
+    (bank / "old.xml").write_text(
+        "<quiz><question type='multichoice'><name><text>Old</text></name>"
+        "<questiontext format='html'><text>Which shape is shown?</text></questiontext>"
+        f"<image>shapes/square.png</image><image_base64>{encoded}</image_base64>"
+        "<answer fraction='100'><text>A square</text></answer>"
+        "<answer fraction='0'><text>A circle</text></answer></question></quiz>",
+        "utf-8",
+    )
+    result = qbank("import", "--from", "moodle", "old.xml", "--out", "questions")
+    assert result.code == 0, result.err
+    path = imported(bank)["t-0-0-001"]
+    assert load(path).stem == "Which shape is shown?\n\n![](t-0-0-001-square.png)\n"
+    assert (path.parent / "t-0-0-001-square.png").read_bytes() == PNG
+    assert encoded not in path.read_text("utf-8")

@@ -28,7 +28,7 @@ from qbank.importers.html import MAX_ASSET_BYTES, Assets, split_references, to_m
 
 # Elements of a multichoice question this importer places; the others are kept as comments.
 PLACED = frozenset({"name", "questiontext", "generalfeedback", "answer", "tags", "idnumber",
-                    "single", "shuffleanswers"})  # fmt: skip
+                    "single", "shuffleanswers", "image", "image_base64"})  # fmt: skip
 # Moodle's own defaults: not worth a comment when a file repeats them.
 DEFAULTS: dict[str, float | str] = {
     "defaultgrade": 1.0, "penalty": 0.3333333, "hidden": 0.0,
@@ -144,7 +144,7 @@ def _multichoice(question: _Question, category: str | None) -> Draft:
             notes.append(f"option {text!r} earned {fraction:g}% in Moodle; qbank keys it as wrong")
         choices.append(Choice(text, correct, rationale or None))
     fields = choice_fields(choices)
-    fields["stem"] = block_text(stem)
+    fields["stem"] = block_text(_with_old_image(question, stem, assets))
     if explanation:
         fields["explanation"] = block_text(explanation)
     if references:
@@ -164,6 +164,17 @@ def _multichoice(question: _Question, category: str | None) -> Draft:
         unplaced=unplaced,
         assets=assets.collected,
     )  # fmt: skip
+
+
+def _with_old_image(question: _Question, stem: str, assets: Assets) -> str:
+    """Moodle 1.x files carry one picture as `<image>` and `<image_base64>`; Moodle's importer
+    still shows it after the question text, and so does this one."""
+    data = question.element.find("image_base64")
+    name = question.text("image")
+    if data is None or not name:
+        return stem
+    token = assets.add(name, _file_bytes(question, data))
+    return f"{stem}\n\n![]({token})" if token else stem
 
 
 def _take_qbank_tags(tags: list[str], fields: dict[str, Any]) -> str | None:
