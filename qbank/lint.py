@@ -107,6 +107,19 @@ def lint(
     return LintResult(problems, files, bank, stats.notes + load_cache.notes + results.notes)
 
 
+def load_bank(paths: list[Path], config: Config, cwd: Path | None = None) -> Bank:
+    """The bank of `paths` (see resolve_scope) with a valid exam guide, without linting it."""
+    from qbank.errors import QbankError
+
+    cwd = cwd or Path.cwd()
+    scope = resolve_scope(paths, config)
+    guide_file = load_guide(scope.guide, cwd)
+    if guide_file is None or guide_file.record is None:
+        raise QbankError(f"no valid exam guide at {scope.guide}; run `qbank lint`")
+    with _no_cyclic_gc():
+        return Bank(load_questions(read_sources(scope.bank, cwd)), guide_file)
+
+
 def _checker(selection: Selection, context: Context, guide: bytes) -> QuestionChecker:
     """Question-scope checks for the loader's workers; they see the guide, not the bank."""
     from qbank.check import check_question

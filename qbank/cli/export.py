@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from qbank.cli.options import config_option
+
+if TYPE_CHECKING:
+    from qbank.config import Config
+    from qbank.export.base import ExportBank, Exporter
+    from qbank.load.bank import Bank
 
 # Near-duplicate detection needs the embedding model; export must never load it, and the
 # rule only warns, so it cannot block an export anyway.
@@ -41,23 +47,37 @@ def export_command(
     from qbank.config import load_config
     from qbank.export import get_exporter
     from qbank.export.render import Filters, render_bank
+
+    exporter = get_exporter(format_name)
+    bank = gated_bank(list(paths), load_config(config_path), force)
+    if bank is None:
+        return 1
+    rendered = render_bank(bank, Filters(domain, tags, status))
+    write_export(exporter, rendered, out, templates)
+    click.echo(f"wrote {out} ({len(rendered.questions)} questions, {format_name})")
+    return 0
+
+
+def gated_bank(paths: list[Path], config: Config, force: bool) -> Bank | None:
+    """The loaded bank; None (its lint errors printed) if it has errors and not `force`."""
     from qbank.lint import lint
     from qbank.report import Run, formatter
     from qbank.rules import RULES
 
-    exporter = get_exporter(format_name)
-    config = load_config(config_path)
-    skipped = [code for code in NOT_IN_EXPORT_GATE if code in RULES]  # QB402 may not exist yet
-    result = lint(list(paths), config, ignore=[*config.ignore, *skipped], need_bank=True)
+    skipped = [code for code in NOT_IN_EXPORT_GATE if code in RULES]
+    result = lint(paths, config, ignore=[*config.ignore, *skipped], need_bank=True)
     errors = [p for p in result.problems if p.is_error]
     if errors and not force:
         click.echo(formatter("text")(errors, Run(files=result.files)), err=True, nl=False)
         click.echo("qbank: export refused: fix the errors above, or pass --force", err=True)
-        return 1
+        return None
     assert result.bank is not None  # need_bank=True always loads it
-    rendered = render_bank(result.bank, Filters(domain, tags, status))
+    return result.bank
+
+
+def write_export(
+    exporter: Exporter, rendered: ExportBank, out: Path, templates: Path | None
+) -> None:
     if templates is not None and hasattr(exporter, "templates"):
         exporter.templates = templates
     exporter.export(rendered, out)
-    click.echo(f"wrote {out} ({len(rendered.questions)} questions, {format_name})")
-    return 0

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 import click
 
 from qbank import __version__
+from qbank.cli.coverage import coverage_command
+from qbank.cli.exam import build_exam_command
 from qbank.cli.export import export_command
 from qbank.cli.fmt import fmt_command
 from qbank.cli.importing import import_command
@@ -30,6 +32,8 @@ cli.add_command(schema_command)
 cli.add_command(new_command)
 cli.add_command(export_command)
 cli.add_command(fmt_command)
+cli.add_command(coverage_command)
+cli.add_command(build_exam_command)
 cli.add_command(import_command)
 
 

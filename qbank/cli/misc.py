@@ -74,16 +74,12 @@ def schema_command(write: bool, check: bool, folder: Path, name: str | None) -> 
 def new_command(domain: str, config_path: Path | None) -> int:
     """Write a schema-valid question skeleton with the next free id."""
     from qbank.config import load_config
-    from qbank.errors import QbankError
-    from qbank.load.bank import Bank, discover, load_guide, load_questions, read_sources
+    from qbank.lint import load_bank
     from qbank.scaffold import new_question
 
     config = load_config(config_path)
-    cwd = Path.cwd()
-    guide_file = load_guide(config.exam_guide, cwd)
-    if guide_file is None or guide_file.record is None:
-        raise QbankError(f"no valid exam guide at {config.exam_guide}; run `qbank lint`")
-    bank = Bank(load_questions(read_sources(discover([config.bank]), cwd)), guide_file)
-    path = new_question(bank, config.bank, guide_file.record, domain)
+    bank = load_bank([], config)
+    assert bank.guide is not None  # load_bank insists on a valid guide
+    path = new_question(bank, config.bank, bank.guide, domain)
     click.echo(f"wrote {path}")
     return 0

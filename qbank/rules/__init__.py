@@ -10,8 +10,10 @@ from qbank.rules import (
     all_or_none_of_the_above,
     answer_position_bias,
     deprecated_product_name,
+    domain_weight_drift,
     duplicate_id,
     duplicate_option,
+    empty_subsection,
     exact_duplicate,
     id_filename_mismatch,
     longest_option_correct,
@@ -49,6 +51,7 @@ _MODULES: tuple[ModuleType, ...] = (
     several_correct_in_single,
     select_count_mismatch,
     duplicate_option,
+    empty_subsection,
     option_count,
     # stem and options
     all_or_none_of_the_above,
@@ -64,9 +67,12 @@ _MODULES: tuple[ModuleType, ...] = (
     missing_rationale,
     reference_problem,
     deprecated_product_name,
+    domain_weight_drift,
     markdown_problem,
     # bank
     exact_duplicate,
+    domain_weight_drift,
+    empty_subsection,
     answer_position_bias,
 )
 

@@ -1,0 +1,68 @@
+"""`qbank coverage`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from qbank.cli.options import config_option
+
+FORMATS = ("text", "json", "markdown", "html")
+
+
+@click.command("coverage")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True
+)
+@click.option(
+    "-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of standard output.",
+)  # fmt: skip
+@click.option(
+    "--status", "statuses", multiple=True, type=click.Choice(["draft", "review", "published"]),
+    help="Count questions with this status (repeatable; default: as QB403 is configured).",
+)  # fmt: skip
+@click.option(
+    "--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="A folder whose coverage/report.html.j2 overrides the bundled one.",
+)  # fmt: skip
+@config_option
+def coverage_command(
+    paths: tuple[Path, ...],
+    output_format: str,
+    output_file: Path | None,
+    statuses: tuple[str, ...],
+    templates: Path | None,
+    config_path: Path | None,
+) -> int:
+    """How the bank stands against the exam guide: weights, subsections, topics."""
+    from qbank.cache import atomic_write_bytes
+    from qbank.check import select_rules
+    from qbank.config import load_config
+    from qbank.coverage import report
+    from qbank.coverage.stats import measure
+    from qbank.lint import load_bank
+
+    config = load_config(config_path)
+    drift = select_rules(config, select=["QB403"]).options["QB403"]
+    bank = load_bank(list(paths), config)
+    assert bank.guide is not None
+    coverage = measure(
+        bank.guide,
+        (question for _, question in bank.questions()),
+        statuses or drift["statuses"],
+        float(drift["tolerance"]),
+    )
+    if output_format == "html":
+        text = report.render_html(coverage, templates)
+    else:
+        text = {"text": report.render_text, "json": report.render_json,
+                "markdown": report.render_markdown}[output_format](coverage)  # fmt: skip
+    if output_file is not None:
+        atomic_write_bytes(output_file, text.encode("utf-8"))
+        click.echo(f"wrote {output_file}", err=True)
+    else:
+        click.echo(text, nl=False)
+    return 0

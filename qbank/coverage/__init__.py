@@ -1,0 +1,1 @@
+"""Coverage: how the bank stands against the exam guide's weights, subsections and topics."""

@@ -1,0 +1,125 @@
+"""The numbers behind QB403/QB404, `qbank coverage` and `qbank build-exam`, computed once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from qbank.models import ExamGuide, Question
+
+ALL_STATUSES = ("draft", "review", "published")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One section or subsection: its weight, the count it should have and the count it has."""
+
+    code: str
+    title: str
+    weight: float  # percent of the exam
+    count: int
+    total: int
+    tolerance: float
+
+    @property
+    def target(self) -> float:
+        return self.weight * self.total / 100
+
+    @property
+    def share(self) -> float:
+        return 100 * self.count / self.total if self.total else 0.0
+
+    @property
+    def delta(self) -> float:
+        """Share minus weight, in percentage points."""
+        return self.share - self.weight
+
+    @property
+    def status(self) -> str:
+        if abs(self.delta) <= self.tolerance:
+            return "ok"
+        return "over" if self.delta > 0 else "under"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    guide: ExamGuide
+    statuses: tuple[str, ...]
+    tolerance: float
+    sections: list[Row]
+    subsections: dict[str, list[Row]]  # by section code
+    topics: dict[str, list[str]]  # topic id -> question ids
+    difficulty: Counter[str] = field(default_factory=Counter)
+    types: Counter[str] = field(default_factory=Counter)
+    status_counts: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        return sum(row.count for row in self.sections)
+
+
+def measure(
+    guide: ExamGuide,
+    questions: Iterable[Question],
+    statuses: Iterable[str] = ("published",),
+    tolerance: float = 5.0,
+) -> Coverage:
+    """Counts per section and subsection of the questions whose status is in `statuses`.
+
+    A subsection's weight is its section's weight shared equally among the section's
+    subsections: the guide weighs sections only.
+    """
+    everything = list(questions)
+    chosen_statuses = tuple(statuses)
+    counted = [q for q in everything if q.status in chosen_statuses]
+    by_domain = Counter(q.domain for q in counted)
+    total = len(counted)
+    sections, subsections = [], {}
+    for section in guide.sections:
+        count = sum(by_domain[sub.code] for sub in section.subsections)
+        sections.append(Row(section.code, section.title, section.weight, count, total, tolerance))
+        share = section.weight / len(section.subsections)
+        subsections[section.code] = [
+            Row(sub.code, sub.title, share, by_domain[sub.code], total, tolerance)
+            for sub in section.subsections
+        ]
+    topics = {
+        topic.id: sorted(q.id for q in counted if topic.id in q.tags)
+        for sub in guide.subsections
+        for topic in sub.topics
+    }
+    return Coverage(
+        guide, chosen_statuses, tolerance, sections, subsections, topics,
+        Counter(q.difficulty or "unset" for q in counted), Counter(q.type for q in counted),
+        Counter(q.status for q in everything),
+    )  # fmt: skip
+
+
+def additions_to_balance(coverage: Coverage) -> dict[str, int]:
+    """The fewest questions to add per section so that every section is within tolerance.
+
+    Adding to the most under-represented section first is optimal here: each addition
+    raises that section's share and lowers every other share, so no addition is wasted.
+    """
+    counts = {row.code: row.count for row in coverage.sections}
+    weights = {row.code: row.weight for row in coverage.sections}
+    added: Counter[str] = Counter()
+
+    def worst() -> tuple[str, float]:
+        total = sum(counts.values())
+        return min(
+            ((code, 100 * counts[code] / total - weights[code]) for code in counts),
+            key=lambda pair: pair[1],
+        )
+
+    def balanced() -> bool:
+        total = sum(counts.values())
+        return all(abs(100 * counts[c] / total - weights[c]) <= coverage.tolerance for c in counts)
+
+    limit = 100 * coverage.total + 1000  # a zero tolerance may never be met exactly
+    while coverage.total and not balanced() and sum(added.values()) < limit:
+        code, _ = worst()
+        counts[code] += 1
+        added[code] += 1
+    return dict(sorted(added.items()))
