@@ -108,13 +108,7 @@ def _to_html_all(sources: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
 
 
 def markdown_fields(question: Question) -> Iterable[str]:
-    yield question.stem
-    for option in question.options:
-        yield option.text
-        if option.rationale:
-            yield option.rationale
-    if question.explanation:
-        yield question.explanation
+    return (text for _, text in question.markdown_fields())
 
 
 def _images(file: QuestionFile, question: Question) -> list[tuple[str, Image, Path]]:

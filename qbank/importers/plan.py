@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from qbank.errors import QbankError
+from qbank.fix import markdown_fields
 from qbank.importers.base import Draft, Imported
 from qbank.importers.domains import DomainMap, resolve_domain
 from qbank.importers.writer import render_question
@@ -171,22 +172,13 @@ def _place_assets(
             renames[asset.token] = name
     if renames:
         pattern = re.compile("|".join(rf"{re.escape(t)}(?!\d)" for t in renames))
-        for container, key in _markdown_fields(fields):
+        for container, key in markdown_fields(fields):
             container[key] = pattern.sub(lambda m: renames[m.group()], container[key])
     return placed
 
 
 def _inside(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
-
-
-def _markdown_fields(fields: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
-    found = [(fields, key) for key in ("stem", "explanation") if isinstance(fields.get(key), str)]
-    for option in fields.get("options", []):
-        found += [
-            (option, key) for key in ("text", "rationale") if isinstance(option.get(key), str)
-        ]
-    return found
 
 
 def _validate(fields: dict[str, Any]) -> list[str]:

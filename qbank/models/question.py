@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -92,6 +93,16 @@ class Question(_Strict):
     @property
     def section(self) -> str:
         return self.domain.split(".", 1)[0]
+
+    def markdown_fields(self) -> Iterator[tuple[tuple[str | int, ...], str]]:
+        """(key path, text) of every Markdown field: stem, options and rationales, explanation."""
+        yield ("stem",), self.stem
+        for index, option in enumerate(self.options):
+            yield ("options", index, "text"), option.text
+            if option.rationale:
+                yield ("options", index, "rationale"), option.rationale
+        if self.explanation:
+            yield ("explanation",), self.explanation
 
     @property
     def correct_indexes(self) -> list[int]:

@@ -32,7 +32,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from qbank.load.bank import QuestionFile
-from qbank.load.yamlparse import KeyPath
 from qbank.models import Question
 from qbank.problem import Problem, Severity
 from qbank.rules.base import Context, Options, Scope
@@ -72,18 +71,6 @@ def _pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ordered)) + r")(?![\w-])")
 
 
-def find(text: str, names: dict[str, str]) -> list[re.Match[str]]:
-    return list(_pattern(tuple(names)).finditer(text)) if names else []
-
-
-def _fields(question: Question) -> Iterator[tuple[KeyPath, str]]:
-    yield ("stem",), question.stem
-    yield ("explanation",), question.explanation or ""
-    for index, option in enumerate(question.options):
-        yield ("options", index, "text"), option.text
-        yield ("options", index, "rationale"), option.rationale or ""
-
-
 def replace(text: str, names: dict[str, str]) -> str:
     """Every retired name that has a successor, replaced by it."""
     return _pattern(tuple(names)).sub(lambda m: names[m.group()] or m.group(), text)
@@ -95,7 +82,7 @@ def check(
     names: dict[str, str] = options["names"]
     if not names:
         return
-    fields = list(_fields(question))
+    fields = list(question.markdown_fields())
     everything = "\n".join(text for _, text in fields)
     if not any(name in everything for name in names):
         return  # substring tests are much cheaper than the alternation below

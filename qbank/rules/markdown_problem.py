@@ -42,16 +42,6 @@ _TAG = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9-]*)")
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
 
 
-def _fields(question: Question) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    yield ("stem",), question.stem
-    for index, option in enumerate(question.options):
-        yield ("options", index, "text"), option.text
-        if option.rationale:
-            yield ("options", index, "rationale"), option.rationale
-    if question.explanation:
-        yield ("explanation",), question.explanation
-
-
 def problems_in(text: str, folder: Path, allowed_html: set[str]) -> Iterator[str]:
     if "![" in text:
         for src, alt in image_sources(text):
@@ -92,6 +82,6 @@ def check(
 ) -> Iterator[Problem]:
     folder = Path(file.source).parent if file.source else Path(file.path).parent
     allowed_html = {tag.lower() for tag in options["allowed_html"]}
-    for where, text in _fields(question):
+    for where, text in question.markdown_fields():
         for message in problems_in(text, folder, allowed_html):
             yield file.problem(message, where)

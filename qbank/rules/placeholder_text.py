@@ -37,13 +37,7 @@ _HINTS = ("todo", "tbd", "fixme", "xxx", "lorem")
 
 
 def text_fields(question: Question) -> Iterator[tuple[KeyPath, str]]:
-    yield ("stem",), question.stem
-    for index, option in enumerate(question.options):
-        yield ("options", index, "text"), option.text
-        if option.rationale:
-            yield ("options", index, "rationale"), option.rationale
-    if question.explanation:
-        yield ("explanation",), question.explanation
+    yield from question.markdown_fields()
     for index, reference in enumerate(question.references):
         yield ("references", index), reference
     for index, tag in enumerate(question.tags):
