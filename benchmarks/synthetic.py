@@ -42,8 +42,15 @@ WORDS = [
     "lineage",
     "notebook",
 ]
-DOMAINS = ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "4.1", "4.2",
-           "5.1", "5.2", "5.3", "6.1", "6.2"]  # fmt: skip
+SUBSECTIONS = {"1": ["1.1", "1.2", "1.3"], "2": ["2.1", "2.2", "2.3"], "3": ["3.1", "3.2", "3.3"],
+               "4": ["4.1", "4.2"], "5": ["5.1", "5.2", "5.3"], "6": ["6.1", "6.2"]}  # fmt: skip
+WEIGHTS = {"1": 12, "2": 16, "3": 18, "4": 19, "5": 21, "6": 14}
+# 100 slots in the bundled guide's proportions, so a synthetic bank passes the weight check.
+DOMAINS = [
+    SUBSECTIONS[section][slot % len(SUBSECTIONS[section])]
+    for section, weight in WEIGHTS.items()
+    for slot in range(weight)
+]
 
 
 def sentence(rng: random.Random, words: int) -> str:
