@@ -89,11 +89,11 @@ def lint(
         return LintResult(cached, files, notes=results.notes)
     load_cache = JsonCache(config.cache_dir if use_cache else None, "parsed")
     bank = Bank(load_questions(sources, load_cache), load_guide(scope.guide, cwd))
-    problems = run_checks(bank, target_names, selection, Context(bank, config))
+    problems = run_checks(bank, target_names, selection, Context(bank, config, use_cache=use_cache))
     load_cache.save()
     results.put("last", {"key": run_key, "problems": [p.to_dict() for p in problems]})
     results.save()
-    return LintResult(problems, files, bank, load_cache.notes + results.notes)
+    return LintResult(problems, files, bank, load_cache.notes + bank.notes + results.notes)
 
 
 def _run_key(

@@ -8,6 +8,7 @@ from qbank.errors import QbankError
 from qbank.rules import (
     duplicate_id,
     id_filename_mismatch,
+    near_duplicate,
     schema,
     unknown_domain,
     unsafe_yaml,
@@ -23,6 +24,7 @@ _MODULES: tuple[ModuleType, ...] = (
     duplicate_id,
     id_filename_mismatch,
     unknown_domain,
+    near_duplicate,
 )
 
 RULES: dict[str, Rule] = {
