@@ -43,12 +43,14 @@ def lint_command(
     Exit status: 0 clean (warnings allowed unless --strict), 1 problems found, 2 usage or
     configuration error.
     """
+    from qbank.cli.progress import show_embedding_progress
     from qbank.config import load_config
     from qbank.lint import lint
     from qbank.report import Run, formatter
 
     config = load_config(config_path)
-    result = lint(list(paths), config, split_codes(select), split_codes(ignore), not no_cache)
+    with show_embedding_progress():
+        result = lint(list(paths), config, split_codes(select), split_codes(ignore), not no_cache)
     for note in result.notes:
         click.echo(f"qbank: note: {note}", err=True)
     strict = config.strict if strict is None else strict

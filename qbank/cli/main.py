@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import click
 
 from qbank import __version__
+from qbank.cli.dedup import dedup_command
 from qbank.cli.export import export_command
 from qbank.cli.lint import lint_command
 from qbank.cli.misc import new_command, rules_command, schema_command
@@ -27,6 +28,7 @@ cli.add_command(rules_command)
 cli.add_command(schema_command)
 cli.add_command(new_command)
 cli.add_command(export_command)
+cli.add_command(dedup_command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
