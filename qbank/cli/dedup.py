@@ -63,11 +63,9 @@ def dedup_command(
     parsed.save()
     items = [(file, file.record) for file in files if file.record is not None]
     targets = set(scope.targets)
-    queries: list[int] | None = [
-        row for row, (file, _) in enumerate(items) if file.source in targets
-    ]
-    if len(queries) == len(items):
-        queries = None  # the whole bank against itself: each pair computed once
+    rows = [row for row, (file, _) in enumerate(items) if file.source in targets]
+    # Every question a target: the whole bank against itself, each pair computed once.
+    queries = rows if len(rows) < len(items) else None
     with show_embedding_progress():
         finding = find_near_duplicates(
             [question for _, question in items], settings, config.root, cache_dir, queries
