@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qbank.dedup.cache import EmbeddingCache
-from qbank.dedup.embed import embed
+from qbank.dedup.embed import embed_parts
 from qbank.dedup.model import resolve_model
 from qbank.dedup.search import Pair, similar_pairs
 from qbank.dedup.settings import DedupSettings
-from qbank.dedup.text import question_text
+from qbank.dedup.text import question_parts
 from qbank.models import Question
 
 
@@ -36,7 +36,7 @@ def find_near_duplicates(
         return Finding([])
     model = resolve_model(settings.model, root)
     cache = EmbeddingCache(cache_dir, model.identity)
-    vectors = embed([question_text(q) for q in questions], model, cache, settings.batch_size)
+    vectors = embed_parts([question_parts(q) for q in questions], model, cache, settings.batch_size)
     cache.save()
     pairs = similar_pairs(vectors, settings.threshold, settings.top_k, queries)
     kept = [p for p in pairs if not declared_distinct(questions[p.first], questions[p.second])]
