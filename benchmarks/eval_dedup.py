@@ -20,12 +20,13 @@ from pathlib import Path
 import numpy as np
 
 from qbank.dedup.cache import EmbeddingCache
-from qbank.dedup.embed import embed, embed_parts
+from qbank.dedup.embed import embed
 from qbank.dedup.evaluate import (
     LabelledPair,
     best_threshold,
     cross_validated,
     load_pairs,
+    model_similarities,
     paired_cosines,
     score_at,
 )
@@ -85,16 +86,6 @@ def similarities(measure: Measure, representation: str, pairs: list[LabelledPair
     return total.tolist()  # type: ignore[no-any-return]
 
 
-def shipped_similarities(pairs: list[LabelledPair]) -> list[float]:
-    """The product's own path: combined vectors from embed_parts, then dot products."""
-    model = resolve_model(DEFAULT_MODEL, REPO)
-    cache = EmbeddingCache(None, model.identity)
-    batch = DedupSettings().batch_size
-    first = embed_parts([p.first.parts() for p in pairs], model, cache, batch)
-    second = embed_parts([p.second.parts() for p in pairs], model, cache, batch)
-    return paired_cosines(first, second)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pairs", type=Path, default=REPO / "tests/data/near-duplicates.yaml")
@@ -112,7 +103,8 @@ def main() -> int:
             best, held_out = best_threshold(sims, labels), cross_validated(sims, labels, groups)
             print(f"| {name} | {representation} | {best.threshold:.2f} | {best.precision:.3f} | "
                   f"{best.recall:.3f} | {best.f1:.3f} | {held_out.f1:.3f} |")  # fmt: skip
-    shipped = score_at(shipped_similarities(pairs), labels, DEFAULT_THRESHOLD)
+    shipped_similarities = model_similarities(pairs, DedupSettings(), REPO)
+    shipped = score_at(shipped_similarities, labels, DEFAULT_THRESHOLD)
     print(
         f"\nqbank as shipped ({SHIPPED}, threshold {DEFAULT_THRESHOLD:.2f}): "
         f"precision {shipped.precision:.3f}, recall {shipped.recall:.3f}, F1 {shipped.f1:.3f}"

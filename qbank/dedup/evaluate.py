@@ -13,6 +13,10 @@ from typing import Any
 
 import numpy as np
 
+from qbank.dedup.cache import EmbeddingCache
+from qbank.dedup.embed import embed_parts
+from qbank.dedup.model import resolve_model
+from qbank.dedup.settings import DedupSettings
 from qbank.dedup.text import Parts, parts, single_text
 
 
@@ -106,3 +110,14 @@ def cross_validated(
 def paired_cosines(vectors_a: np.ndarray, vectors_b: np.ndarray) -> list[float]:
     """Row-wise cosine of unit vectors."""
     return np.einsum("ij,ij->i", vectors_a, vectors_b).astype(float).tolist()
+
+
+def model_similarities(
+    pairs: Sequence[LabelledPair], settings: DedupSettings, root: Path
+) -> list[float]:
+    """Each pair's similarity as QB402 computes it: combined vectors, then their dot product."""
+    model = resolve_model(settings.model, root)
+    cache = EmbeddingCache(None, model.identity)
+    first = embed_parts([p.first.parts() for p in pairs], model, cache, settings.batch_size)
+    second = embed_parts([p.second.parts() for p in pairs], model, cache, settings.batch_size)
+    return paired_cosines(first, second)
