@@ -83,6 +83,17 @@ def test_query_rows_find_only_their_pairs() -> None:
     )
 
 
+def test_the_index_finds_the_planted_pairs_with_exact_scores() -> None:
+    vectors = _planted()
+    exact = similar_pairs(vectors, 0.8, top_k=10, exact=True)
+    indexed = similar_pairs(vectors, 0.8, top_k=10, exact=False)
+    assert [(p.first, p.second) for p in indexed] == [(p.first, p.second) for p in exact]
+    for a, b in zip(indexed, exact, strict=True):
+        assert a.similarity == pytest.approx(b.similarity, abs=1e-5)
+    queried = similar_pairs(vectors, 0.8, top_k=10, queries=[250], exact=False)
+    assert [(p.first, p.second) for p in queried] == [(5, 250)]
+
+
 def test_top_k_bounds_the_partners_of_a_row_and_keeps_the_best() -> None:
     rng = np.random.default_rng(1)
     centre = rng.normal(size=16)

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 
 DEFAULT_BUDGET = 256 * 1024 * 1024  # bytes of similarity scores held at once
+# From this many rows on, an approximate faiss index (qbank.dedup.index) replaces the exact
+# scan, which grows with the square of the rows (crossover: benchmarks/bench_dedup.py).
+INDEX_MIN_ROWS = 50_000
 
 
 @dataclass(frozen=True, order=True)
@@ -30,11 +33,13 @@ def similar_pairs(
     top_k: int,
     queries: Sequence[int] | None = None,
     budget_bytes: int = DEFAULT_BUDGET,
+    exact: bool | None = None,
 ) -> list[Pair]:
     """Pairs at or above `threshold`, most similar first.
 
     Without `queries`, every row against every other; with them, only pairs that involve a
-    query row (the pre-commit case: changed questions against the whole bank).
+    query row (the pre-commit case: changed questions against the whole bank). `exact`
+    chooses the exact scan or the index; by default the index from INDEX_MIN_ROWS rows on.
     """
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     count = len(vectors)
@@ -42,20 +47,24 @@ def similar_pairs(
         return []
     rows_per_block = max(1, budget_bytes // (4 * count))
     found: dict[tuple[int, int], float] = {}
-    if queries is None:
+    if exact is False or (exact is None and count >= INDEX_MIN_ROWS):
+        from qbank.dedup.index import indexed_neighbours
+
+        found = indexed_neighbours(vectors, threshold, top_k, queries)
+    elif queries is None:
         for start in range(0, count - 1, rows_per_block):
             stop = min(start + rows_per_block, count)
             scores = vectors[start:stop] @ vectors[start:].T
-            # Column c is row start + c: keep only the pairs after the diagonal.
-            scores[np.tril_indices(stop - start, 0, scores.shape[1])] = -np.inf
-            _collect(scores, np.arange(start, stop), start, threshold, top_k, found)
+            # Column c is row start + c; local row r is row start + r: each pair once, with
+            # the row before the column (the diagonal and below are dropped per hit row).
+            _collect(scores, np.arange(start, stop), start, threshold, top_k, found, True)
     else:
         rows = np.unique(np.asarray(queries, dtype=np.int64))
         for start in range(0, len(rows), rows_per_block):
             block = rows[start : start + rows_per_block]
             scores = vectors[block] @ vectors.T
             scores[np.arange(len(block)), block] = -np.inf
-            _collect(scores, block, 0, threshold, top_k, found)
+            _collect(scores, block, 0, threshold, top_k, found, False)
     pairs = [Pair(first, second, similarity) for (first, second), similarity in found.items()]
     return sorted(pairs, key=lambda pair: (-pair.similarity, pair.first, pair.second))
 
@@ -67,16 +76,14 @@ def _collect(
     threshold: float,
     top_k: int,
     found: dict[tuple[int, int], float],
+    after_diagonal: bool,
 ) -> None:
     """Add each row's best columns at or above the threshold to `found`."""
-    hit_rows, hit_columns = np.nonzero(scores >= threshold)
-    if not len(hit_rows):
-        return
-    # np.nonzero returns the hits row by row: split them at each change of row.
-    starts = np.flatnonzero(np.diff(hit_rows)) + 1
-    for local_rows, columns in zip(np.split(hit_rows, starts), np.split(hit_columns, starts),
-                                   strict=True):  # fmt: skip
-        local = int(local_rows[0])
+    # One cheap reduction finds the rows worth looking at; most rows have no partner.
+    for local in np.flatnonzero(scores.max(axis=1) >= threshold).tolist():
+        columns = np.flatnonzero(scores[local] >= threshold)
+        if after_diagonal:
+            columns = columns[columns > local]
         values = scores[local, columns]
         if len(columns) > top_k:
             best = np.argpartition(-values, top_k - 1)[:top_k]
