@@ -99,12 +99,14 @@ def lint(
         guide_file = load_guide(scope.guide, cwd)
         checker = _checker(selection, Context(Bank([], guide_file), config), guide_raw)
         bank = Bank(load_questions(sources, load_cache, checker), guide_file)
-        problems = run_checks(bank, target_names, selection, Context(bank, config))
+        context = Context(bank, config, use_cache=use_cache)
+        problems = run_checks(bank, target_names, selection, context)
     load_cache.save()
     stats.save()
     results.put("last", {"key": run_key, "problems": [p.to_dict() for p in problems]})
     results.save()
-    return LintResult(problems, files, bank, stats.notes + load_cache.notes + results.notes)
+    notes = stats.notes + load_cache.notes + bank.notes + results.notes
+    return LintResult(problems, files, bank, notes)
 
 
 def load_bank(paths: list[Path], config: Config, cwd: Path | None = None) -> Bank:

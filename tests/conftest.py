@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from qbank.cli.main import main
+from tests.fakes import FakeEncoder
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -23,6 +24,16 @@ class Result:
 
 
 Runner = Callable[..., Result]
+
+
+@pytest.fixture(autouse=True)
+def fake_encoder(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> FakeEncoder:
+    """Tests not marked `embeddings` never load the model: QB402 and `qbank dedup` run in
+    process with this stand-in (subprocess tests give the CLI a warm embedding cache)."""
+    encoder = FakeEncoder()
+    if request.node.get_closest_marker("embeddings") is None:
+        monkeypatch.setattr("qbank.dedup.embed.load_encoder", lambda model: encoder)
+    return encoder
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, run_subprocess
+from tests.conftest import DATA, REPO, run_subprocess
 
 README_SETUP = (
     'python3 -m venv .venv && .venv/bin/pip install -c constraints.txt -e ".[dev]" '
@@ -29,6 +29,7 @@ def test_readme_has_exactly_the_two_commands_that_ci_runs() -> None:
     assert ci.rstrip().endswith(".venv/bin/qbank lint questions/")
 
 
+@pytest.mark.embeddings  # QB402 embeds the whole bank: --no-cache loads the model
 def test_bundled_bank_lints_clean() -> None:
     result = run_subprocess("lint", "--no-cache", "questions/", cwd=REPO)
     assert result.code == 0, result.out + result.err
@@ -40,6 +41,7 @@ def _environment() -> dict[str, str]:
     return env
 
 
+@pytest.mark.embeddings  # a fresh copy has no embedding cache
 @pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")
 def test_pre_commit_run_all_files_passes(tmp_path: Path) -> None:
     project = tmp_path / "project"
@@ -65,17 +67,56 @@ def test_published_hook_manifest_is_valid() -> None:
     assert run.returncode == 0, run.stdout + run.stderr
 
 
-def test_help_and_lint_do_not_import_torch(tmp_path: Path) -> None:
-    probe = (
-        "import sys\n"
-        "from qbank.cli.main import main\n"
-        "code = main(sys.argv[1:])\n"
-        "heavy = {'torch', 'sentence_transformers'} & set(sys.modules)\n"
-        "print('HEAVY', sorted(heavy))\n"
-        "raise SystemExit(code)\n"
+PROBE = (
+    "import sys\n"
+    "from qbank.cli.main import main\n"
+    "code = main(sys.argv[1:])\n"
+    "heavy = {'torch', 'sentence_transformers'} & set(sys.modules)\n"
+    "print('HEAVY', sorted(heavy))\n"
+    "raise SystemExit(code)\n"
+)
+
+
+def _probe(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", PROBE, *args], cwd=cwd, capture_output=True, text=True
     )
-    for args in (["--help"], ["lint", "--no-cache", "questions/"], ["rules"]):
-        run = subprocess.run(
-            [sys.executable, "-c", probe, *args], cwd=REPO, capture_output=True, text=True
-        )
+
+
+def test_help_and_rules_do_not_import_torch() -> None:
+    for args in (["--help"], ["rules"], ["dedup", "--help"]):
+        run = _probe(args, REPO)
         assert "HEAVY []" in run.stdout, (args, run.stdout, run.stderr)
+
+
+def _warm_embedding_cache(project: Path) -> None:
+    """Vectors for every text of the bank, under the default model's identity (made up by
+    the stand-in encoder: what is checked is that nothing needs the model)."""
+    from qbank.dedup.cache import EmbeddingCache
+    from qbank.dedup.model import resolve_model
+    from qbank.dedup.settings import DEFAULT_MODEL
+    from qbank.dedup.text import question_parts, text_key
+    from qbank.load.bank import discover, load_questions, read_sources
+    from tests.fakes import FakeEncoder
+
+    files = load_questions(read_sources(discover([project / "questions"]), project))
+    texts = [text for f in files if f.record is not None for text in question_parts(f.record)]
+    keys = [text_key(text) for text in texts]
+    cache = EmbeddingCache(project / ".qbank_cache", resolve_model(DEFAULT_MODEL, project).identity)
+    cache.put(keys, FakeEncoder().encode(texts, 32))
+    cache.get(keys)
+    cache.save()
+
+
+def test_lint_and_dedup_with_every_text_cached_do_not_import_torch(tmp_path: Path) -> None:
+    shutil.copytree(DATA / "bank", tmp_path / "questions")
+    (tmp_path / "qbank.toml").write_text('bank = "questions"\n')
+    _warm_embedding_cache(tmp_path)
+    for args in (["lint", "--select", "QB402"], ["lint"], ["dedup"]):
+        run = _probe(args, tmp_path)
+        assert run.returncode == 0 and "HEAVY []" in run.stdout, (args, run.stdout, run.stderr)
+    assert "QB402" not in _probe(["lint"], tmp_path).stdout
+    one = tmp_path / "questions" / "2-more" / "t-2-1-001.yaml"
+    one.write_text(one.read_text().replace("stem: |\n", "stem: |\n  Changed: "))
+    run = _probe(["lint", "--no-cache", "--ignore", "QB402"], tmp_path)
+    assert "HEAVY []" in run.stdout, run.stdout + run.stderr

@@ -47,6 +47,7 @@ def lint_command(
     Exit status: 0 clean (warnings allowed unless --strict), 1 problems found, 2 usage or
     configuration error.
     """
+    from qbank.cli.progress import show_embedding_progress
     from qbank.config import load_config
     from qbank.lint import lint
     from qbank.report import Run, formatter
@@ -67,7 +68,10 @@ def lint_command(
             return EXIT_PROBLEMS if outcome.changed else EXIT_CLEAN
         for name, _ in outcome.changed:
             click.echo(f"fixed {name}", err=True)
-    result = lint(list(paths), config, split_codes(select), split_codes(ignore), not no_cache)
+    with show_embedding_progress():
+        result = lint(
+            list(paths), config, split_codes(select), split_codes(ignore), not no_cache
+        )
     for note in result.notes:
         click.echo(f"qbank: note: {note}", err=True)
     strict = config.strict if strict is None else strict

@@ -20,6 +20,7 @@ from qbank.rules import (
     markdown_problem,
     missing_explanation,
     missing_rationale,
+    near_duplicate,
     no_correct_option,
     option_count,
     option_refers_to_position,
@@ -51,7 +52,6 @@ _MODULES: tuple[ModuleType, ...] = (
     several_correct_in_single,
     select_count_mismatch,
     duplicate_option,
-    empty_subsection,
     option_count,
     # stem and options
     all_or_none_of_the_above,
@@ -67,10 +67,10 @@ _MODULES: tuple[ModuleType, ...] = (
     missing_rationale,
     reference_problem,
     deprecated_product_name,
-    domain_weight_drift,
     markdown_problem,
     # bank
     exact_duplicate,
+    near_duplicate,
     domain_weight_drift,
     empty_subsection,
     answer_position_bias,

@@ -32,6 +32,7 @@ class Context:
     bank: Bank
     config: Config
     strict: bool = False
+    use_cache: bool = True  # False: rules keep nothing in the cache folder (--no-cache)
 
     @property
     def guide(self) -> ExamGuide | None:

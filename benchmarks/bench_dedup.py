@@ -1,0 +1,196 @@
+"""Time near-duplicate detection and print each figure beside a baseline from the same run.
+
+    python benchmarks/bench_dedup.py [--only embed|lint|scan] [--embed-count 2000]
+                                     [--lint-count 10000] [--scan-count 100000]
+
+embed  Cold embedding of the texts of N synthetic questions (stem, key and distractors:
+       3 texts each) through qbank's path (hashing, cache lookups, chunks, cache write)
+       against calling model.encode directly on the same texts with the same batch size.
+       Target: qbank within 10% of model.encode.
+lint   `qbank lint` on N synthetic questions with every text's vector cached (made-up
+       vectors: embedding 30,000 texts first would take minutes and is measured above)
+       and the parse cache warm but no stored lint result, against the same run with
+       QB402 ignored; plus the fully warm run (stored result reused).
+scan   The search alone on N synthetic unit vectors of the shipped width (3 x 384) with
+       near-duplicate pairs planted: the exact chunked scan against the faiss index, at
+       several N (the crossover), with each run's peak memory and the share of planted
+       pairs found. Target at N = 100,000: under 60 s and 2 GiB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import write_bank  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+QBANK = [sys.executable, "-m", "qbank"]
+WIDTH = 3 * 384
+
+EMBED_SCRIPT = """
+import json, sys, tempfile, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[3])
+from synthetic import question
+import random
+from ruamel.yaml import YAML
+from qbank.dedup.cache import EmbeddingCache
+from qbank.dedup.embed import embed_parts
+from qbank.dedup.model import load_encoder, resolve_model
+from qbank.dedup.settings import DEFAULT_MODEL, DedupSettings
+from qbank.dedup.text import question_parts
+from qbank.models import Question
+count, batch = int(sys.argv[1]), DedupSettings().batch_size
+rng = random.Random(int(sys.argv[2]))
+yaml = YAML(typ="safe", pure=True)
+questions = [Question.model_validate(yaml.load(question(rng, i)), strict=False)
+             for i in range(count)]
+parts = [question_parts(q) for q in questions]
+texts = [t for p in parts for t in p]
+model = resolve_model(DEFAULT_MODEL, Path("."))
+started = time.perf_counter(); encoder = load_encoder(model); loaded = time.perf_counter() - started
+encoder.model.encode(texts[:64], batch_size=batch)  # warm-up, not timed
+started = time.perf_counter()
+encoder.model.encode(texts, batch_size=batch, convert_to_numpy=True, normalize_embeddings=True)
+direct = time.perf_counter() - started
+import qbank.dedup.embed as embed_module
+embed_module.load_encoder = lambda ref: encoder  # the model is loaded once, timed above
+with tempfile.TemporaryDirectory() as folder:
+    started = time.perf_counter()
+    cache = EmbeddingCache(Path(folder), model.identity)
+    embed_parts(parts, model, cache, batch)
+    cache.save()
+    through_qbank = time.perf_counter() - started
+print(json.dumps({"texts": len(texts), "load": loaded, "direct": direct, "qbank": through_qbank}))
+"""
+
+SCAN_SCRIPT = """
+import json, resource, sys, time
+import numpy as np
+from qbank.dedup.search import similar_pairs
+count, width, exact = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "exact"
+rng = np.random.default_rng(7)
+vectors = rng.standard_normal((count, width), dtype=np.float32)
+vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+planted = set()
+rows = rng.permutation(count)[: 2 * min(500, count // 2)].tolist()
+for first, second in zip(rows[0::2], rows[1::2]):
+    cosine = rng.uniform(0.70, 0.95)
+    noise = rng.standard_normal(width).astype(np.float32)
+    noise -= (noise @ vectors[first]) * vectors[first]
+    noise /= np.linalg.norm(noise)
+    vectors[second] = cosine * vectors[first] + np.sqrt(1 - cosine**2) * noise
+    planted.add((min(first, second), max(first, second)))
+started = time.perf_counter()
+pairs = similar_pairs(vectors, 0.65, 10, exact=exact)
+seconds = time.perf_counter() - started
+found = {(p.first, p.second) for p in pairs}
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(json.dumps({"seconds": seconds, "peak": peak, "recall": len(found & planted) / len(planted),
+                  "pairs": len(pairs)}))
+"""
+
+
+def run_json(script: str, *args: str) -> dict[str, float]:
+    completed = subprocess.run([sys.executable, "-c", script, *args], capture_output=True,
+                               text=True, cwd=REPO)  # fmt: skip
+    if completed.returncode != 0:
+        raise SystemExit(completed.stderr)
+    return json.loads(completed.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def bench_embed(count: int) -> None:
+    result = run_json(EMBED_SCRIPT, str(count), "11", str(Path(__file__).resolve().parent))
+    texts = result["texts"]
+    direct, qbank = texts / result["direct"], texts / result["qbank"]
+    print(f"\ncold embed, {count} questions = {texts:.0f} texts (model load "
+          f"{result['load']:.1f} s, not in either figure)")  # fmt: skip
+    print(f"  model.encode directly (baseline)   {result['direct']:7.1f} s  {direct:6.1f} texts/s")
+    print(f"  qbank embed + cache write          {result['qbank']:7.1f} s  {qbank:6.1f} texts/s "
+          f"({qbank / direct:.1%} of baseline; target >= 90%)")  # fmt: skip
+
+
+def bench_lint(count: int) -> None:
+    from qbank.dedup.cache import EmbeddingCache
+    from qbank.dedup.model import resolve_model
+    from qbank.dedup.settings import DEFAULT_MODEL
+    from qbank.dedup.text import question_parts, text_key
+    from qbank.load.bank import discover, load_questions, read_sources
+
+    with tempfile.TemporaryDirectory() as temp:
+        root = Path(temp)
+        bank = write_bank(root / "questions", count)
+        (root / "qbank.toml").write_text('bank = "questions"\n')
+        files = load_questions(read_sources(discover([bank]), root))
+        texts = [t for f in files if f.record is not None for t in question_parts(f.record)]
+        keys = list(dict.fromkeys(text_key(text) for text in texts))
+        import numpy as np
+
+        vectors = np.random.default_rng(3).standard_normal((len(keys), 384), dtype=np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        cache = EmbeddingCache(root / ".qbank_cache", resolve_model(DEFAULT_MODEL, root).identity)
+        cache.put(keys, vectors)
+        cache.get(keys)
+        cache.save()
+        subprocess.run([*QBANK, "lint"], cwd=root, capture_output=True)  # warms the parse cache
+        results = root / ".qbank_cache" / "lint-results.json"
+
+        def timed(*extra: str) -> float:
+            best = float("inf")
+            for _ in range(3):
+                results.unlink(missing_ok=True)
+                started = time.perf_counter()
+                subprocess.run([*QBANK, "lint", *extra], cwd=root, capture_output=True)
+                best = min(best, time.perf_counter() - started)
+            return best
+
+        without, with_dedup = timed("--ignore", "QB402"), timed()
+        started = time.perf_counter()
+        subprocess.run([*QBANK, "lint"], cwd=root, capture_output=True)
+        warm = time.perf_counter() - started
+        shutil.rmtree(root / ".qbank_cache", ignore_errors=True)
+    print(f"\nlint, {count} questions, vectors and parse cached, no stored result (best of 3)")
+    print(f"  qbank lint --ignore QB402 (baseline) {without:7.2f} s")
+    print(f"  qbank lint (with QB402)              {with_dedup:7.2f} s  "
+          f"(+{with_dedup - without:.2f} s for near-duplicates)")  # fmt: skip
+    print(f"  qbank lint, stored result reused     {warm:7.2f} s")
+
+
+def bench_scan(counts: list[int]) -> None:
+    print(f"\nscan only, synthetic unit vectors of width {WIDTH}, threshold 0.65, top 10")
+    print("  rows      method              seconds  peak memory  planted pairs found")
+    for count in counts:
+        for method in ("exact", "index"):
+            result = run_json(SCAN_SCRIPT, str(count), str(WIDTH), method)
+            name = "exact scan" if method == "exact" else "faiss IVF index"
+            print(f"  {count:>7,}  {name:<18} {result['seconds']:8.1f}  "
+                  f"{result['peak'] / 2**30:8.2f} GiB  {result['recall']:8.1%}")  # fmt: skip
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--only", choices=["embed", "lint", "scan"])
+    parser.add_argument("--embed-count", type=int, default=2_000)
+    parser.add_argument("--lint-count", type=int, default=10_000)
+    parser.add_argument("--scan-count", type=int, default=100_000)
+    args = parser.parse_args()
+    if args.only in (None, "embed"):
+        bench_embed(args.embed_count)
+    if args.only in (None, "lint"):
+        bench_lint(args.lint_count)
+    if args.only in (None, "scan"):
+        steps = [c for c in (10_000, 25_000, 50_000) if c < args.scan_count]
+        bench_scan([*steps, args.scan_count])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,64 @@
+"""Vectors for texts: from the cache when there, else from the model (loaded only then)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from contextvars import ContextVar
+
+import numpy as np
+
+from qbank.dedup.cache import EmbeddingCache
+from qbank.dedup.model import ModelRef, load_encoder
+from qbank.dedup.text import Parts, combine, text_key
+
+# Texts per encode call: large enough that the model's own length-sorted batching is intact
+# (throughput within a few percent of one call), small enough for a live progress bar.
+CHUNK_TEXTS = 1024
+
+Advance = Callable[[int], None]
+ProgressFactory = Callable[[int], AbstractContextManager[Advance]]
+
+# The CLI sets this to draw a progress bar on a terminal; by default nothing is shown.
+progress_factory: ContextVar[ProgressFactory | None] = ContextVar("progress", default=None)
+
+
+def embed(
+    texts: list[str],
+    model: ModelRef,
+    cache: EmbeddingCache,
+    batch_size: int,
+) -> np.ndarray:
+    """One unit-length row per text; only texts missing from the cache reach the model."""
+    keys = [text_key(text) for text in texts]
+    missing = cache.missing(keys)
+    if missing:
+        encoder = load_encoder(model)
+        text_of = dict(zip(keys, texts, strict=True))
+        with _progress(len(missing)) as advance:
+            for start in range(0, len(missing), CHUNK_TEXTS):
+                chunk = missing[start : start + CHUNK_TEXTS]
+                cache.put(chunk, encoder.encode([text_of[key] for key in chunk], batch_size))
+                advance(len(chunk))
+    if not keys:
+        return np.zeros((0, cache.dimension or 0), dtype=np.float32)
+    return cache.get(keys)
+
+
+def embed_parts(
+    parts: list[Parts], model: ModelRef, cache: EmbeddingCache, batch_size: int
+) -> np.ndarray:
+    """One combined row per question (see qbank.dedup.text): its parts embedded, weighted."""
+    texts = [text for question in parts for text in question]
+    vectors = embed(texts, model, cache, batch_size)
+    return combine(vectors[0::3], vectors[1::3], vectors[2::3])
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Advance]:
+    factory = progress_factory.get()
+    if factory is None:
+        yield lambda _count: None
+        return
+    with factory(total) as advance:
+        yield advance

