@@ -84,7 +84,7 @@ def test_small_banks_are_not_judged(bank: Path, qbank: Runner) -> None:
 @pytest.mark.parametrize("size", range(1, 201))
 def test_apportionment_follows_the_weights(size: int) -> None:
     weights = [12, 16, 18, 19, 21, 14]
-    counts = apportion(weights, size)
+    counts = apportion(size, weights)
     assert sum(counts) == size
     for count, weight in zip(counts, weights, strict=True):
         assert abs(count - size * weight / 100) < 1 + 1e-9

@@ -57,8 +57,8 @@ def build_exam_command(
     if note:
         click.echo(f"qbank: note: {note}", err=True)
     draw = draw_exam(bank.guide, eligible, size, seed, pairs)
-    drawn = {q.id for q in draw.questions}
-    subset = Bank([f for f, q in bank.questions() if q.id in drawn], bank.guide_file)
+    drawn = {id(question) for question in draw.questions}  # the very questions drawn
+    subset = Bank([f for f, q in bank.questions() if id(q) in drawn], bank.guide_file)
     rendered = render_bank(subset)
     write_export(exporter, rendered, out, templates)
     for section in bank.guide.sections:

@@ -3,37 +3,17 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from qbank.coverage.apportion import apportion
 from qbank.errors import QbankError
 from qbank.models import ExamGuide, Question
 
 if TYPE_CHECKING:
     from qbank.config import Config
     from qbank.load.bank import Bank
-
-
-def apportion(weights: Sequence[float], size: int) -> list[int]:
-    """Largest-remainder apportionment of `size` seats by `weights`, at least one seat each
-    when `size` allows. Every count is within one of its exact quota."""
-    if size < 0:
-        raise ValueError("size must not be negative")
-    total = sum(weights)
-    quotas = [size * w / total for w in weights]
-    counts = [int(q) for q in quotas]
-    by_remainder = sorted(range(len(weights)), key=lambda i: (-(quotas[i] - counts[i]), i))
-    for index in by_remainder[: size - sum(counts)]:
-        counts[index] += 1
-    if size >= len(weights):
-        for index in range(len(weights)):
-            if counts[index] == 0:
-                # Take the seat from the section whose count is furthest above its quota.
-                donor = max(range(len(weights)), key=lambda i: (counts[i] - quotas[i], -i))
-                counts[donor] -= 1
-                counts[index] += 1
-    return counts
 
 
 @dataclass(frozen=True)
@@ -57,7 +37,7 @@ def draw_exam(
         if question.section in pool and question.id not in seen:
             pool[question.section].append(question)
             seen.add(question.id)
-    counts = apportion([section.weight for section in guide.sections], size)
+    counts = apportion(size, [section.weight for section in guide.sections])
     planned = {s.code: n for s, n in zip(guide.sections, counts, strict=True)}
     rng = random.Random(seed)
     pairs = near_duplicates or set()
@@ -83,6 +63,17 @@ def draw_exam(
 
 
 def near_duplicate_pairs(bank: Bank, config: Config) -> tuple[set[frozenset[str]], str]:
-    """Pairs of question ids that are near-duplicates, when embeddings are available, and a
-    note for the user when they are not."""
-    return set(), "near-duplicate checking is not available; draws may include near-duplicates"
+    """Id pairs that QB402 would report (pairs declared distinct excepted), and a note when
+    the embedding model cannot be had, in which case no pair is known."""
+    from qbank.dedup.finder import find_near_duplicates
+    from qbank.dedup.settings import DedupSettings
+
+    questions = [question for _, question in bank.questions()]
+    try:
+        finding = find_near_duplicates(
+            questions, DedupSettings.from_config(config), config.root, config.cache_dir
+        )
+    except QbankError as exc:
+        return set(), f"near-duplicates not excluded ({exc})"
+    pairs = {frozenset((questions[p.first].id, questions[p.second].id)) for p in finding.pairs}
+    return pairs, "; ".join(finding.notes)

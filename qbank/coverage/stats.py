@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from qbank.coverage.balance import additions_to_fit, off_weight
 from qbank.models import ExamGuide, Question
 
 ALL_STATUSES = ("draft", "review", "published")
@@ -37,7 +38,7 @@ class Row:
 
     @property
     def status(self) -> str:
-        if abs(self.delta) <= self.tolerance:
+        if not off_weight(self.count, self.total, self.weight, self.tolerance):
             return "ok"
         return "over" if self.delta > 0 else "under"
 
@@ -97,29 +98,9 @@ def measure(
 
 
 def additions_to_balance(coverage: Coverage) -> dict[str, int]:
-    """The fewest questions to add per section so that every section is within tolerance.
-
-    Adding to the most under-represented section first is optimal here: each addition
-    raises that section's share and lowers every other share, so no addition is wasted.
-    """
-    counts = {row.code: row.count for row in coverage.sections}
-    weights = {row.code: row.weight for row in coverage.sections}
-    added: Counter[str] = Counter()
-
-    def worst() -> tuple[str, float]:
-        total = sum(counts.values())
-        return min(
-            ((code, 100 * counts[code] / total - weights[code]) for code in counts),
-            key=lambda pair: pair[1],
-        )
-
-    def balanced() -> bool:
-        total = sum(counts.values())
-        return all(abs(100 * counts[c] / total - weights[c]) <= coverage.tolerance for c in counts)
-
-    limit = 100 * coverage.total + 1000  # a zero tolerance may never be met exactly
-    while coverage.total and not balanced() and sum(added.values()) < limit:
-        code, _ = worst()
-        counts[code] += 1
-        added[code] += 1
-    return dict(sorted(added.items()))
+    """The fewest questions to add per section so that every section is within tolerance."""
+    rows = coverage.sections
+    added = additions_to_fit(
+        [row.count for row in rows], [row.weight for row in rows], coverage.tolerance
+    )
+    return {row.code: n for row, n in zip(rows, added or [], strict=False) if n}
