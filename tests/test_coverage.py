@@ -104,6 +104,8 @@ def test_build_exam_is_reproducible_and_follows_the_blueprint(
 ) -> None:
     _fill(bank, "1.1", 9, start=2)
     _fill(bank, "2.1", 10, start=2)
+    # The clones differ in one word: only exact twins count as near-duplicates here.
+    (bank / "qbank.toml").write_text('bank = "questions"\n[dedup]\nthreshold = 1.0\n')
     first = _exam(qbank, tmp_path, "--size", "10", "--seed", "7")
     assert _exam(qbank, tmp_path, "--size", "10", "--seed", "7") == first
     assert _exam(qbank, tmp_path, "--size", "10", "--seed", "8") != first
@@ -195,3 +197,11 @@ def test_html_report_renders_in_a_real_browser(tmp_path: Path, qbank: Runner) ->
         capture_output=True, timeout=120, check=True,
     )  # fmt: skip
     assert not _png_is_blank(shot.read_bytes())
+
+
+def test_build_exam_leaves_out_near_duplicates(bank: Path, qbank: Runner, tmp_path: Path) -> None:
+    _fill(bank, "1.1", 9, start=2)  # clones of t-1-1-001: near-duplicates of each other
+    _fill(bank, "2.1", 10, start=2)
+    result = qbank("build-exam", "--size", "10", "--format", "json",
+                   "--out", str(tmp_path / "exam.json"))  # fmt: skip
+    assert result.code == 2 and "section 1 (Basics) needs 5" in result.err

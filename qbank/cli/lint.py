@@ -69,9 +69,7 @@ def lint_command(
         for name, _ in outcome.changed:
             click.echo(f"fixed {name}", err=True)
     with show_embedding_progress():
-        result = lint(
-            list(paths), config, split_codes(select), split_codes(ignore), not no_cache
-        )
+        result = lint(list(paths), config, split_codes(select), split_codes(ignore), not no_cache)
     for note in result.notes:
         click.echo(f"qbank: note: {note}", err=True)
     strict = config.strict if strict is None else strict
