@@ -11,7 +11,6 @@ The in-process breakdown shows where an export's time goes.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
 import time
@@ -19,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from synthetic import write_bank  # noqa: E402
+from synthetic import timed, write_project  # noqa: E402
 
 QBANK = [sys.executable, "-m", "qbank"]
 SUFFIXES = {
@@ -38,12 +37,6 @@ from qbank.lint import lint
 result = lint([], load_config(), need_bank=True)
 render_bank(result.bank)
 """
-
-
-def timed(command: list[str], cwd: Path) -> float:
-    started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - started
 
 
 def breakdown(root: Path, formats: list[str]) -> list[tuple[str, float]]:
@@ -78,10 +71,7 @@ def main() -> int:
     formats = args.formats.split(",")
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp)
-        bank = write_bank(root / "questions", args.count)
-        (root / "qbank.toml").write_text('bank = "questions"\n')
-        size = sum(p.stat().st_size for p in bank.rglob("*.yaml")) / 1e6
-        print(f"synthetic bank: {args.count} questions, {size:.1f} MB of YAML")
+        write_project(root, args.count)
         timed([*QBANK, "lint"], root)  # fill the parse cache once, as any earlier lint would
         baseline = min(timed([sys.executable, "-c", LOAD_AND_RENDER], root) for _ in range(2))
         rows = [("load + render, no writer (baseline)", baseline, "1.00x")]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 import shutil
+import subprocess
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -88,3 +90,19 @@ def write_bank(folder: Path, count: int, seed: int = 7) -> Path:
         sub.mkdir(exist_ok=True)
         (sub / f"syn-{index:06d}.yaml").write_text(question(rng, index), "utf-8")
     return folder
+
+
+def write_project(root: Path, count: int) -> Path:
+    """A project folder: a synthetic bank of `count` questions and a qbank.toml naming it."""
+    bank = write_bank(root / "questions", count)
+    (root / "qbank.toml").write_text('bank = "questions"\n')
+    size = sum(p.stat().st_size for p in bank.rglob("*.yaml")) / 1e6
+    print(f"synthetic bank: {count} questions, {size:.1f} MB of YAML")
+    return bank
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    """Wall-clock seconds of one run of `command` (which must succeed)."""
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
