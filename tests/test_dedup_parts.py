@@ -90,18 +90,20 @@ def test_the_index_finds_the_planted_pairs_with_exact_scores() -> None:
     assert [(p.first, p.second) for p in indexed] == [(p.first, p.second) for p in exact]
     for a, b in zip(indexed, exact, strict=True):
         assert a.similarity == pytest.approx(b.similarity, abs=1e-5)
-    queried = similar_pairs(vectors, 0.8, top_k=10, queries=[250], exact=False)
+    queried = similar_pairs(vectors, 0.8, top_k=10, queries=[250])
     assert [(p.first, p.second) for p in queried] == [(5, 250)]
 
 
-def test_top_k_bounds_the_partners_of_a_row_and_keeps_the_best() -> None:
+def test_top_k_bounds_the_pairs_each_row_adds() -> None:
     rng = np.random.default_rng(1)
     centre = rng.normal(size=16)
-    vectors = _unit(np.stack([centre + rng.normal(scale=s, size=16) for s in
-                              (0.0, 0.01, 0.02, 0.03, 0.04, 0.05)]))  # fmt: skip
-    found = similar_pairs(vectors, 0.5, top_k=2)
-    from_first = [p for p in found if p.first == 0]
-    assert [p.second for p in from_first] == [1, 2]
+    vectors = _unit(np.stack([centre + rng.normal(scale=0.05, size=16) for _ in range(8)]))
+    every = _brute_force(vectors, 0.5)
+    assert len(every) == 28
+    for exact in (True, False):
+        assert {(p.first, p.second) for p in similar_pairs(vectors, 0.5, 8, exact=exact)} == every
+        bounded = {(p.first, p.second) for p in similar_pairs(vectors, 0.5, 1, exact=exact)}
+        assert bounded < every and len(bounded) <= len(vectors)
 
 
 def test_identical_vectors_and_tiny_inputs() -> None:
@@ -201,3 +203,24 @@ def test_model_reference_and_missing_model_folders(tmp_path: Path) -> None:
     assert resolve_model("org/some-model", tmp_path).identity == "hub:org/some-model"
     with pytest.raises(QbankError, match="embedding model folder not found"):
         resolve_model("./models/missing", tmp_path)
+
+
+def test_progress_bar_only_on_a_terminal_outside_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from qbank.cli.progress import show_embedding_progress, wants_progress
+    from qbank.dedup.embed import progress_factory
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    monkeypatch.delenv("CI", raising=False)
+    assert not wants_progress()
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    monkeypatch.setenv("TERM", "xterm")
+    assert wants_progress()
+    with show_embedding_progress():
+        assert progress_factory.get() is not None
+    assert progress_factory.get() is None
+    monkeypatch.setenv("CI", "true")
+    assert not wants_progress()
+    with show_embedding_progress():
+        assert progress_factory.get() is None
