@@ -85,8 +85,12 @@ def measure(
             Row(sub.code, sub.title, share, by_domain[sub.code], total, tolerance)
             for sub in section.subsections
         ]
+    by_tag: dict[str, list[str]] = {}
+    for question in counted:
+        for tag in set(question.tags):
+            by_tag.setdefault(tag, []).append(question.id)
     topics = {
-        topic.id: sorted(q.id for q in counted if topic.id in q.tags)
+        topic.id: sorted(by_tag.get(topic.id, []))
         for sub in guide.subsections
         for topic in sub.topics
     }
