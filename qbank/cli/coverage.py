@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from qbank.cli.options import config_option
+from qbank.cli.options import config_option, emit, output_file_option
 
 FORMATS = ("text", "json", "markdown", "html")
 
@@ -16,10 +16,7 @@ FORMATS = ("text", "json", "markdown", "html")
 @click.option(
     "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True
 )
-@click.option(
-    "-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report to this file instead of standard output.",
-)  # fmt: skip
+@output_file_option
 @click.option(
     "--status", "statuses", multiple=True, type=click.Choice(["draft", "review", "published"]),
     help="Count questions with this status (repeatable; default: as QB403 is configured).",
@@ -38,7 +35,6 @@ def coverage_command(
     config_path: Path | None,
 ) -> int:
     """How the bank stands against the exam guide: weights, subsections, topics."""
-    from qbank.cache import atomic_write_bytes
     from qbank.check import select_rules
     from qbank.config import load_config
     from qbank.coverage import report
@@ -60,9 +56,7 @@ def coverage_command(
     else:
         text = {"text": report.render_text, "json": report.render_json,
                 "markdown": report.render_markdown}[output_format](coverage)  # fmt: skip
+    emit(text, output_file)
     if output_file is not None:
-        atomic_write_bytes(output_file, text.encode("utf-8"))
         click.echo(f"wrote {output_file}", err=True)
-    else:
-        click.echo(text, nl=False)
     return 0

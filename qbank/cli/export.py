@@ -62,10 +62,8 @@ def gated_bank(paths: list[Path], config: Config, force: bool) -> Bank | None:
     """The loaded bank; None (its lint errors printed) if it has errors and not `force`."""
     from qbank.lint import lint
     from qbank.report import Run, formatter
-    from qbank.rules import RULES
 
-    skipped = [code for code in NOT_IN_EXPORT_GATE if code in RULES]
-    result = lint(paths, config, ignore=[*config.ignore, *skipped], need_bank=True)
+    result = lint(paths, config, ignore=[*config.ignore, *NOT_IN_EXPORT_GATE], need_bank=True)
     errors = [p for p in result.problems if p.is_error]
     if errors and not force:
         click.echo(formatter("text")(errors, Run(files=result.files)), err=True, nl=False)

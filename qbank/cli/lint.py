@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from qbank.cli.options import config_option, split_codes
+from qbank.cli.options import config_option, emit, output_file_option, split_codes
 from qbank.report import FORMATS
 
 EXIT_CLEAN, EXIT_PROBLEMS = 0, 1
@@ -25,10 +25,7 @@ EXIT_CLEAN, EXIT_PROBLEMS = 0, 1
 @click.option("--no-cache", is_flag=True, help="Ignore and do not write .qbank_cache/.")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes, then report what is left.")
 @click.option("--diff", is_flag=True, help="Show the fixes as a diff; write nothing.")
-@click.option(
-    "-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report to this file instead of standard output.",
-)  # fmt: skip
+@output_file_option
 @config_option
 def lint_command(
     paths: tuple[Path, ...],
@@ -76,10 +73,5 @@ def lint_command(
     color = output_file is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     run = Run(files=result.files, strict=strict, color=color)
     report = formatter(output_format)(result.problems, run)
-    if output_file is not None:
-        from qbank.cache import atomic_write_bytes
-
-        atomic_write_bytes(output_file, report.encode())
-    else:
-        click.echo(report, nl=False, color=color)
+    emit(report, output_file, color)
     return EXIT_PROBLEMS if run.failed(result.problems) else EXIT_CLEAN

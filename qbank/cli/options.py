@@ -20,6 +20,25 @@ def config_option(function: F) -> F:
     )(function)
 
 
+def output_file_option(function: F) -> F:
+    return click.option(
+        "-o",
+        "--output-file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write the report to this file instead of standard output.",
+    )(function)
+
+
+def emit(text: str, output_file: Path | None, color: bool = False) -> None:
+    """A report to `output_file` (written atomically) or to standard output."""
+    if output_file is None:
+        click.echo(text, nl=False, color=color)
+        return
+    from qbank.cache import atomic_write_bytes
+
+    atomic_write_bytes(output_file, text.encode("utf-8"))
+
+
 def split_codes(value: str | None) -> list[str] | None:
     if value is None:
         return None
