@@ -13,7 +13,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from qbank.cache import JsonCache
-from qbank.load.source import Loaded, content_hash, load_one, parse_raw, read_bytes, validate_all
+from qbank.load.source import (
+    Loaded,
+    content_hash,
+    load_one,
+    parse_raw,
+    read_checked,
+    unreadable,
+    validate_all,
+)
 from qbank.load.yamlparse import YamlProblem
 from qbank.models import ExamGuide, Question
 from qbank.problem import Problem
@@ -96,8 +104,7 @@ def read_sources(paths: Iterable[Path], cwd: Path, known: JsonCache | None = Non
         try:
             stat = path.stat()
         except OSError as exc:
-            error = YamlProblem("QB001", f"cannot read: {exc.strerror}")
-            sources.append(Source(path, display, error=error))
+            sources.append(Source(path, display, error=unreadable(exc)))
             continue
         signature = [stat.st_mtime_ns, stat.st_size, stat.st_ino]
         entry = known.get(display) if known is not None else None
@@ -115,11 +122,9 @@ def read_sources(paths: Iterable[Path], cwd: Path, known: JsonCache | None = Non
 
 def _read(path: Path, display: str) -> Source:
     try:
-        raw = read_bytes(path)
+        raw = read_checked(path)
     except YamlProblem as exc:
         return Source(path, display, error=exc)
-    except OSError as exc:
-        return Source(path, display, error=YamlProblem("QB001", f"cannot read: {exc.strerror}"))
     return Source(path, display, raw, content_hash(raw))
 
 

@@ -81,14 +81,24 @@ def read_bytes(path: Path) -> bytes:
     return raw
 
 
+def unreadable(exc: OSError) -> YamlProblem:
+    return YamlProblem("QB001", f"cannot read: {exc.strerror}")
+
+
+def read_checked(path: Path) -> bytes:
+    """The file's bytes; any reason it cannot be had is a YamlProblem (QB001 or QB002)."""
+    try:
+        return read_bytes(path)
+    except OSError as exc:
+        raise unreadable(exc) from None
+
+
 def parse_file(path: Path, display: str) -> Loaded[Any]:
     """Read and parse one file; the result has data or load problems, not yet a record."""
     try:
-        raw = read_bytes(path)
+        raw = read_checked(path)
     except YamlProblem as exc:
         return _failed(display, path, "", exc)
-    except OSError as exc:
-        return _failed(display, path, "", YamlProblem("QB001", f"cannot read: {exc.strerror}"))
     return parse_raw(raw, display, path)
 
 
