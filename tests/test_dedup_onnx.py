@@ -17,17 +17,18 @@ from qbank.dedup.cache import EmbeddingCache
 from qbank.dedup.evaluate import load_pairs
 from qbank.dedup.model import (
     BUNDLED_MODELS,
+    MANIFEST,
     ONNX,
     REFERENCE_MODEL,
     SENTENCE_TRANSFORMERS,
     load_encoder,
     resolve_model,
 )
-from qbank.dedup.onnx_encoder import MANIFEST
 from qbank.dedup.parity import Difference, pair_similarities
 from qbank.dedup.settings import DEFAULT_MODEL, DEFAULT_THRESHOLD
 from qbank.errors import QbankError
 from tests.conftest import DATA, REPO, Runner
+from tests.fakes import FakeEncoder
 from tests.planted import PLANTED_PAIR, planted_project
 
 BUNDLED = BUNDLED_MODELS / DEFAULT_MODEL
@@ -164,6 +165,19 @@ def test_runtimes_and_assets_never_share_cached_vectors(tmp_path: Path) -> None:
     manifest["weights"] = "changed"
     (copy / MANIFEST).write_text(json.dumps(manifest))
     assert resolve_model("copy", tmp_path).identity != before
+
+
+def test_a_stored_lint_result_is_not_reused_once_the_model_folder_changes_runtime(
+    bank: Path, qbank: Runner, fake_encoder: FakeEncoder
+) -> None:
+    (bank / "my-model").mkdir()
+    (bank / "my-model" / "config.json").write_text("{}")  # sentence-transformers
+    (bank / "qbank.toml").write_text('bank = "questions"\n[dedup]\nmodel = "my-model"\n')
+    assert qbank("lint").code == 0 and fake_encoder.encoded
+    fake_encoder.encoded.clear()
+    assert qbank("lint").code == 0 and not fake_encoder.encoded  # the stored result
+    (bank / "my-model" / MANIFEST).write_text("{}")  # converted in place: ONNX Runtime
+    assert qbank("lint").code == 0 and fake_encoder.encoded
 
 
 def test_bundled_model_matches_its_provenance_and_stays_small() -> None:

