@@ -125,6 +125,25 @@ def test_another_model_without_the_extra_is_an_error_that_names_it(
         assert len(result.err.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    ("manifest", "reason"),
+    [("{}", "qbank-onnx.json is not of format qbank-onnx-1"),
+     ('{"format": "qbank-onnx-1"}', "qbank-onnx.json is incomplete or malformed (KeyError("),
+     ("{", "Expecting property name")],
+)  # fmt: skip
+def test_a_broken_converted_folder_is_a_clean_error(
+    bank: Path, qbank: Runner, monkeypatch: pytest.MonkeyPatch, manifest: str, reason: str
+) -> None:
+    monkeypatch.setattr("qbank.dedup.embed.load_encoder", load_encoder)  # not the stand-in
+    (bank / "converted").mkdir()
+    (bank / "converted" / MANIFEST).write_text(manifest)
+    (bank / "qbank.toml").write_text('bank = "questions"\n[dedup]\nmodel = "converted"\n')
+    result = qbank("lint")
+    assert result.code == 2
+    assert result.err.startswith(f"qbank: error: cannot load embedding model 'converted': {reason}")
+    assert len(result.err.strip().splitlines()) == 1
+
+
 def test_which_runtime_runs_which_model(tmp_path: Path) -> None:
     default = resolve_model(DEFAULT_MODEL, tmp_path)
     assert (default.runtime, Path(default.location)) == (ONNX, BUNDLED)

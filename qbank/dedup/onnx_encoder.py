@@ -3,8 +3,8 @@
 It reproduces `SentenceTransformer.encode(..., normalize_embeddings=True)` without torch: the
 tokenizer from tokenizer.json (the `tokenizers` library), truncation at the model's
 max_seq_length, the transformer graph, then mean (or CLS) pooling over the attention mask and
-L2 normalisation in NumPy. A converted folder holds model.onnx, tokenizer.json and MANIFEST,
-which says how to pool and records where the files came from.
+L2 normalisation in NumPy. A converted folder holds model.onnx, tokenizer.json and
+qbank-onnx.json, which says how to pool and records where the files came from.
 """
 
 from __future__ import annotations
@@ -40,13 +40,16 @@ class Manifest:
         document = json.loads((folder / MANIFEST).read_text("utf-8"))
         if not isinstance(document, dict) or document.get("format") != FORMAT:
             raise ValueError(f"{MANIFEST} is not of format {FORMAT}")
-        manifest = cls(
-            max_seq_length=int(document["max_seq_length"]),
-            pooling=str(document["pooling"]),
-            dimension=int(document["dimension"]),
-            output=str(document["output"]),
-            inputs=tuple(str(name) for name in document["inputs"]),
-        )
+        try:
+            manifest = cls(
+                max_seq_length=int(document["max_seq_length"]),
+                pooling=str(document["pooling"]),
+                dimension=int(document["dimension"]),
+                output=str(document["output"]),
+                inputs=tuple(str(name) for name in document["inputs"]),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"{MANIFEST} is incomplete or malformed ({exc!r})") from None
         if manifest.pooling not in POOLING_MODES:
             raise ValueError(f"pooling '{manifest.pooling}' is not one of {POOLING_MODES}")
         return manifest
