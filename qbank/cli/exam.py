@@ -60,7 +60,7 @@ def build_exam_command(
     drawn = {id(question) for question in draw.questions}  # the very questions drawn
     subset = Bank([f for f, q in bank.questions() if id(q) in drawn], bank.guide_file)
     rendered = render_bank(subset)
-    write_export(exporter, rendered, out, templates)
+    written = write_export(exporter, rendered, out, templates)
     for section in bank.guide.sections:
         quota = size * section.weight / sum(s.weight for s in bank.guide.sections)
         click.echo(
@@ -68,5 +68,5 @@ def build_exam_command(
             f"(quota {quota:.1f}, weight {section.weight:g}%)",
             err=True,
         )
-    click.echo(f"wrote {out} ({len(rendered.questions)} questions, seed {seed}, {format_name})")
+    click.echo(f"wrote {out} ({written} questions, seed {seed}, {format_name})")
     return 0

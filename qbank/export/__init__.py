@@ -12,7 +12,10 @@ from qbank.export.base import Exporter
 
 # format name -> "module:class"
 EXPORTERS: dict[str, str] = {
+    "aiken": "qbank.export.aiken:AikenExporter",
     "anki": "qbank.export.anki:AnkiExporter",
+    "csv": "qbank.export.csv_rows:CsvExporter",
+    "gift": "qbank.export.gift:GiftExporter",
     "json": "qbank.export.json_export:JsonExporter",
     "jsonl": "qbank.export.json_export:JsonLinesExporter",
     "moodle": "qbank.export.moodle:MoodleExporter",
