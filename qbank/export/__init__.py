@@ -16,6 +16,7 @@ EXPORTERS: dict[str, str] = {
     "anki": "qbank.export.anki:AnkiExporter",
     "csv": "qbank.export.csv_rows:CsvExporter",
     "gift": "qbank.export.gift:GiftExporter",
+    "html": "qbank.export.practice:HtmlExporter",
     "json": "qbank.export.json_export:JsonExporter",
     "jsonl": "qbank.export.json_export:JsonLinesExporter",
     "moodle": "qbank.export.moodle:MoodleExporter",
