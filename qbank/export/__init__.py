@@ -20,6 +20,7 @@ EXPORTERS: dict[str, str] = {
     "json": "qbank.export.json_export:JsonExporter",
     "jsonl": "qbank.export.json_export:JsonLinesExporter",
     "moodle": "qbank.export.moodle:MoodleExporter",
+    "print": "qbank.export.printable:PrintExporter",
     "qti": "qbank.export.qti:QtiExporter",
     "qti12": "qbank.export.qti12:Qti12Exporter",
 }
