@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from qbank.cli.left_out import echo_left_out
 from qbank.cli.options import config_option
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ def gated_bank(paths: list[Path], config: Config, force: bool) -> Bank | None:
         click.echo("qbank: export refused: fix the errors above, or pass --force", err=True)
         return None
     assert result.bank is not None  # need_bank=True always loads it
+    echo_left_out(result.bank)  # with --force, invalid files are skipped: say which and why
     return result.bank
 
 
