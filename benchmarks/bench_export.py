@@ -1,8 +1,8 @@
 """Time `qbank export` per format on a synthetic bank, beside a baseline from the same run.
 
-    python benchmarks/bench_export.py --count 10000 [--formats anki,json,jsonl,moodle,qti,qti12]
+    python benchmarks/bench_export.py --count 10000 [--formats gift,aiken,csv,html,print,…]
 
-Target (issue 6, on the 2-core reference machine, N = 10,000): each format < 10 s.
+Targets (issues 6 and 15, on the 2-core reference machine, N = 10,000): each format < 10 s.
 Baseline: a process that does everything an export does except the format's writer
 (load the bank through the lint gate, then render every question's Markdown once).
 The in-process breakdown shows where an export's time goes.
@@ -28,6 +28,11 @@ SUFFIXES = {
     "moodle": ".xml",
     "qti": ".zip",
     "qti12": ".zip",
+    "gift": ".gift",
+    "aiken": ".txt",
+    "csv": ".csv",
+    "html": ".html",
+    "print": ".html",
 }
 LOAD_AND_RENDER = """
 from pathlib import Path

@@ -50,6 +50,15 @@ def bank(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the repository's bank (questions/ and its guide) as a project folder."""
+    shutil.copytree(REPO / "questions", tmp_path / "questions")
+    (tmp_path / "qbank.toml").write_text('bank = "questions"\n')
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
 def qbank(capsys: pytest.CaptureFixture[str]) -> Runner:
     """Run the real CLI in-process (click parses the arguments exactly as from a shell)."""
 

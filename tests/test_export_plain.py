@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,20 +14,12 @@ from pygiftparser.utils import transformSpecials
 
 from qbank.markdown import to_text
 from qbank.models import Question
-from tests.conftest import REPO, Runner
+from tests.conftest import Runner
 from tests.lms_support import assert_export_is_reproducible, export
 from tests.test_import_roundtrip import questions_in
 
 NOTE = re.compile(r"^(\S+\.yaml): note: (\w+) has no place for ([\w-]+)'s (.+)$", re.M)
 LEFT_OUT = re.compile(r"^(\S+\.yaml): warning: ([\w-]+) left out of (\w+): (.+)$", re.M)
-
-
-@pytest.fixture
-def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(REPO / "questions", tmp_path / "questions")
-    (tmp_path / "qbank.toml").write_text('bank = "questions"\n')
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def round_trip(qbank: Runner, project: Path, format_name: str) -> tuple[dict[str, Question], str]:

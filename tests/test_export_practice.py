@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import json
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from tests.browser import open_page, script
-from tests.conftest import REPO, Runner
+from tests.conftest import Runner
 from tests.export_support import HOSTILE_ID, HOSTILE_YAML, add_question, unsafe_html
 from tests.lms_support import CHART_PNG, add_questions, assert_export_is_reproducible, export
 
@@ -30,11 +29,8 @@ Pick = Callable[[dict[str, Any]], list[int]]
 
 
 @pytest.fixture
-def bundled_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qbank: Runner) -> Path:
-    shutil.copytree(REPO / "questions", tmp_path / "questions")
-    (tmp_path / "qbank.toml").write_text('bank = "questions"\n')
-    monkeypatch.chdir(tmp_path)
-    page = tmp_path / "practice.html"
+def bundled_page(bundled: Path, qbank: Runner) -> Path:
+    page = bundled / "practice.html"
     export(qbank, "html", page)
     return page
 

@@ -4,30 +4,20 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import unicodedata
 from pathlib import Path
 
 import lxml.html
-import pytest
 from pypdf import PdfReader
 
 from qbank.markdown import to_text
 from tests.browser import CHROMIUM_FLAGS, require_browser
-from tests.conftest import REPO, Runner
+from tests.conftest import Runner
 from tests.lms_support import assert_export_is_reproducible
 from tests.test_import_roundtrip import questions_in
 
 KEY_LINE = re.compile(r"(\d+)\. ([A-H](?:, [A-H])*) — ([a-z0-9-]+) \((\d+\.\d+)\)")
-
-
-@pytest.fixture
-def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(REPO / "questions", tmp_path / "questions")
-    (tmp_path / "qbank.toml").write_text('bank = "questions"\n')
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def build_exam(qbank: Runner, out: Path, format_name: str, seed: str) -> None:

@@ -9,12 +9,10 @@ is reported as lost.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from qbank.export import lms
-from qbank.export.base import ExportBank, Loss, RenderedQuestion
-from qbank.export.output import write_file
-from qbank.export.plain import PlainFormat, plain_text
+from qbank.export.base import ExportBank, RenderedQuestion
+from qbank.export.plain import PlainFormat, PlainTextExporter, plain_text
 
 # What Aiken readers take for an option or the answer line; a question may not start so.
 _STRUCTURE = re.compile(r"^(?:[A-Z][.)]\s|ANSWER:)")
@@ -31,15 +29,13 @@ def refuse(rendered: RenderedQuestion) -> str | None:
 FORMAT = PlainFormat("Aiken", frozenset(), refuse)
 
 
-class AikenExporter:
+class AikenExporter(PlainTextExporter):
     name = "aiken"
     suffix = ".txt"
+    format = FORMAT
 
-    def export(self, bank: ExportBank, out: Path) -> None:
-        write_file(out, aiken_text(bank).encode("utf-8"))
-
-    def losses(self, bank: ExportBank) -> list[Loss]:
-        return FORMAT.losses(bank)
+    def text(self, bank: ExportBank) -> str:
+        return aiken_text(bank)
 
 
 def aiken_text(bank: ExportBank) -> str:

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 from qbank.export import lms
-from qbank.export.base import ExportBank, Loss, RenderedQuestion
-from qbank.export.output import write_file
-from qbank.export.plain import PlainFormat, markdown_source
+from qbank.export.base import ExportBank, RenderedQuestion
+from qbank.export.plain import PlainFormat, PlainTextExporter, markdown_source
 
 FORMAT = PlainFormat(
     "CSV",
@@ -26,15 +24,13 @@ FORMAT = PlainFormat(
 )  # fmt: skip
 
 
-class CsvExporter:
+class CsvExporter(PlainTextExporter):
     name = "csv"
     suffix = ".csv"
+    format = FORMAT
 
-    def export(self, bank: ExportBank, out: Path) -> None:
-        write_file(out, csv_text(bank).encode("utf-8"))
-
-    def losses(self, bank: ExportBank) -> list[Loss]:
-        return FORMAT.losses(bank)
+    def text(self, bank: ExportBank) -> str:
+        return csv_text(bank)
 
 
 def header(width: int) -> list[str]:

@@ -10,13 +10,10 @@ general feedback (`####`).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from qbank.export import lms
-from qbank.export.base import ExportBank, Loss, RenderedQuestion
+from qbank.export.base import ExportBank, RenderedQuestion
 from qbank.export.moodle import category_path, fractions
-from qbank.export.output import write_file
-from qbank.export.plain import PlainFormat, markdown_source
+from qbank.export.plain import PlainFormat, PlainTextExporter, markdown_source
 
 FORMAT = PlainFormat(
     "GIFT",
@@ -26,15 +23,13 @@ FORMAT = PlainFormat(
 _ESCAPES = [("\\", "\\\\"), *((char, f"\\{char}") for char in "~=#{}:"), ("\n", "\\n")]
 
 
-class GiftExporter:
+class GiftExporter(PlainTextExporter):
     name = "gift"
     suffix = ".gift"
+    format = FORMAT
 
-    def export(self, bank: ExportBank, out: Path) -> None:
-        write_file(out, gift_text(bank).encode("utf-8"))
-
-    def losses(self, bank: ExportBank) -> list[Loss]:
-        return FORMAT.losses(bank)
+    def text(self, bank: ExportBank) -> str:
+        return gift_text(bank)
 
 
 def gift_text(bank: ExportBank) -> str:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from qbank.errors import QbankError
 from qbank.export.base import ExportBank, Loss, RenderedQuestion
+from qbank.export.output import write_file
 from qbank.markdown import safe_source, to_text
 
 # Every part of a question a format may or may not hold, in the order reports name them.
@@ -87,3 +89,20 @@ class PlainFormat:
         if not kept:
             raise QbankError(f"{self.title} can hold none of the {len(bank.questions)} questions")
         return kept
+
+
+class PlainTextExporter:
+    """An exporter of one UTF-8 text file in a plain-text format; subclasses give the text."""
+
+    name: str
+    suffix: str
+    format: PlainFormat
+
+    def text(self, bank: ExportBank) -> str:
+        raise NotImplementedError
+
+    def export(self, bank: ExportBank, out: Path) -> None:
+        write_file(out, self.text(bank).encode("utf-8"))
+
+    def losses(self, bank: ExportBank) -> list[Loss]:
+        return self.format.losses(bank)
