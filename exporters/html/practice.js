@@ -195,7 +195,6 @@
     });
     $("feedback").replaceChildren();
     $("question-previous").disabled = run.position === 0;
-    $("question-next").hidden = mode === "practice";
     $("question-submit").textContent = mode === "exam" ? "Next" : "Submit";
     $("question-finish").textContent = mode === "exam" ? "Finish the exam" : "Finish";
     if (mode === "practice" && state.practice.run.locked) reveal(question, chosen);
@@ -209,6 +208,9 @@
     const count = needed(question);
     const locked = mode === "practice" && state.practice.run.locked;
     $("selection-status").textContent = count > 1 && !locked ? `${chosen.length} of ${count} chosen.` : "";
+    // In practice, Submit becomes Next once answered and Skip shows until then; in the exam,
+    // Submit is Next and answers are marked at the end.
+    $("question-next").hidden = mode === "exam" || locked;
     if (mode === "practice") {
       $("question-submit").textContent = locked ? "Next" : "Submit";
       $("question-submit").disabled = !locked && chosen.length !== count;
