@@ -53,7 +53,7 @@ def export_command(
     bank = gated_bank(list(paths), load_config(config_path), force)
     if bank is None:
         return 1
-    rendered = render_bank(bank, Filters(domain, tags, status))
+    rendered = render_bank(bank, Filters(domain, tags, status), html=uses_html(exporter))
     written = write_export(exporter, rendered, out, templates)
     click.echo(f"wrote {out} ({written} questions, {format_name})")
     return 0
@@ -73,6 +73,11 @@ def gated_bank(paths: list[Path], config: Config, force: bool) -> Bank | None:
     assert result.bank is not None  # need_bank=True always loads it
     echo_left_out(result.bank)  # with --force, invalid files are skipped: say which and why
     return result.bank
+
+
+def uses_html(exporter: Exporter) -> bool:
+    """Whether the format shows the rendered HTML (the plain-text ones carry Markdown only)."""
+    return bool(getattr(exporter, "uses_html", True))
 
 
 def write_export(

@@ -20,7 +20,7 @@ from qbank.export.base import Image
 _CLOSING_TAG = re.compile(r"</(script|style)", re.IGNORECASE)
 # In a <script> block, these would let text end the block or open a comment: JSON may spell
 # them as escapes instead, and JSON.parse reads the same values.
-_SCRIPT_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+_SCRIPT_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
 
 
 def data_uri(image: Image) -> str:
@@ -49,7 +49,9 @@ def static_text(env: Environment, name: str) -> Markup:
 def script_json(data: Any) -> Markup:
     """`data` as JSON to put in a `<script type="application/json">` block."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return Markup(text.translate(_SCRIPT_UNSAFE))
+    for char, escape in _SCRIPT_UNSAFE:  # str.replace: many times faster than translate
+        text = text.replace(char, escape)
+    return Markup(text)
 
 
 def script_hash(script: str) -> str:

@@ -97,6 +97,7 @@ class PlainTextExporter:
     name: str
     suffix: str
     format: PlainFormat
+    uses_html = False  # these formats carry the Markdown source: no need to render it
 
     def text(self, bank: ExportBank) -> str:
         raise NotImplementedError
