@@ -109,8 +109,11 @@ def lint(
     return LintResult(problems, files, bank, notes)
 
 
-def load_bank(paths: list[Path], config: Config, cwd: Path | None = None) -> Bank:
-    """The bank of `paths` (see resolve_scope) with a valid exam guide, without linting it."""
+def load_bank(
+    paths: list[Path], config: Config, cwd: Path | None = None, only_targets: bool = False
+) -> Bank:
+    """The bank of `paths` (see resolve_scope) with a valid exam guide, without linting it;
+    with only_targets, just the files `paths` name (not the rest of the bank they are in)."""
     from qbank.errors import QbankError
 
     cwd = cwd or Path.cwd()
@@ -118,8 +121,9 @@ def load_bank(paths: list[Path], config: Config, cwd: Path | None = None) -> Ban
     guide_file = load_guide(scope.guide, cwd)
     if guide_file is None or guide_file.record is None:
         raise QbankError(f"no valid exam guide at {scope.guide}; run `qbank lint`")
+    files = scope.targets if only_targets else scope.bank
     with _no_cyclic_gc():
-        return Bank(load_questions(read_sources(scope.bank, cwd)), guide_file)
+        return Bank(load_questions(read_sources(files, cwd)), guide_file)
 
 
 def _checker(selection: Selection, context: Context, guide: bytes) -> QuestionChecker:

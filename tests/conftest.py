@@ -3,14 +3,18 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from qbank.cli.main import main
 from tests.fakes import FakeEncoder
+
+if TYPE_CHECKING:
+    from selenium.webdriver.remote.webdriver import WebDriver
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -46,6 +50,15 @@ def bank(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the repository's bank (questions/ and its guide) as a project folder."""
+    shutil.copytree(REPO / "questions", tmp_path / "questions")
+    (tmp_path / "qbank.toml").write_text('bank = "questions"\n')
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
 def qbank(capsys: pytest.CaptureFixture[str]) -> Runner:
     """Run the real CLI in-process (click parses the arguments exactly as from a shell)."""
 
@@ -64,3 +77,13 @@ def run_subprocess(*args: str, cwd: Path, env: dict[str, str] | None = None) -> 
         env=env, timeout=300,
     )  # fmt: skip
     return Result(completed.returncode, completed.stdout, completed.stderr)
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
+    """One headless Chromium for the session's browser tests (see tests/browser.py)."""
+    from tests.browser import start_browser
+
+    driver = start_browser(tmp_path_factory.mktemp("chromium-profile"))
+    yield driver
+    driver.quit()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,16 +9,7 @@ import pytest
 from qbank.load.bank import discover, load_questions, read_sources
 from qbank.markdown import to_html
 from qbank.models import Question
-from tests.conftest import REPO, Runner
-
-
-@pytest.fixture
-def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the repository's bank (questions/ and its guide) as a project folder."""
-    shutil.copytree(REPO / "questions", tmp_path / "questions")
-    (tmp_path / "qbank.toml").write_text('bank = "questions"\n')
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+from tests.conftest import Runner
 
 
 def questions_in(folder: Path) -> dict[str, Question]:
