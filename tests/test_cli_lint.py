@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -103,6 +105,29 @@ def test_output_file(bank: Path, qbank: Runner) -> None:
     result = qbank("lint", "--format", "json", "-o", "report.json")
     assert result.code == 0 and result.out == ""
     assert json.loads((bank / "report.json").read_text()) == []
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("lint", "--format", "json", "-o", "out/report"),
+        ("coverage", "-o", "out/report"),
+        ("export", "--format", "json", "--out", "out/report"),
+    ],
+)
+def test_written_files_follow_the_umask_like_a_plain_write(
+    bank: Path, qbank: Runner, command: tuple[str, ...]
+) -> None:
+    report = bank / "out" / "report"
+    previous = os.umask(0o027)
+    try:
+        assert qbank(*command).code == 0
+        assert stat.S_IMODE(report.stat().st_mode) == 0o640  # not mkstemp's 0o600
+        report.chmod(0o604)
+        assert qbank(*command).code == 0
+        assert stat.S_IMODE(report.stat().st_mode) == 0o604  # a replaced file keeps its mode
+    finally:
+        os.umask(previous)
 
 
 def test_ignore_and_select_from_cli(bank: Path, qbank: Runner) -> None:
