@@ -77,7 +77,10 @@ def test_sarif_format_is_valid_sarif_2_1_0(bank: Path, qbank: Runner) -> None:
 
     _break_id(bank)
     (bank / "questions" / "2-more" / "broken.yaml").write_text("id: [\n")
-    document = json.loads(qbank("lint", "--format", "sarif").out)
+    qbank("lint")
+    (bank / ".qbank_cache" / "lint-results.json").write_text("{not json")
+    run = qbank("lint", "--format", "sarif")
+    document = json.loads(run.out)
     schema = url2schema("https://json.schemastore.org/sarif-2.1.0.json")
     jsonschema.validate(document, schema)
     results = document["runs"][0]["results"]
@@ -85,6 +88,14 @@ def test_sarif_format_is_valid_sarif_2_1_0(bank: Path, qbank: Runner) -> None:
     rules = document["runs"][0]["tool"]["driver"]["rules"]
     for result in results:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+    (invocation,) = document["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is True  # problems are results, not a crash
+    assert invocation["exitCode"] == run.code == 1
+    (note,) = invocation["toolExecutionNotifications"]
+    assert note["level"] == "note" and "lint-results.json discarded" in note["message"]["text"]
+    clean = json.loads(qbank("lint", "--format", "sarif", "--ignore", "QB001,QB005").out)
+    jsonschema.validate(clean, schema)
+    assert clean["runs"][0]["invocations"][0]["exitCode"] == 0
 
 
 def test_junit_format_parses_with_a_junit_reader(bank: Path, qbank: Runner) -> None:
@@ -239,6 +250,18 @@ def test_foreign_cache_entries_are_not_trusted(bank: Path, qbank: Runner) -> Non
     parsed.write_text(json.dumps(document))
     (bank / ".qbank_cache" / "lint-results.json").unlink()
     assert qbank("lint").code == 0
+
+
+def test_summary_counts_the_files_its_problems_are_in(bank: Path, qbank: Runner) -> None:
+    """A bank-wide problem in the exam guide, while one question file is checked."""
+    _break_id(bank)
+    guide = bank / "questions" / "exam-guide.yaml"
+    guide.write_text(guide.read_text().replace("weight: 50\n", "weight: 45\n", 1))
+    result = qbank("lint", MISMATCH)
+    summary = result.out.strip().splitlines()[-1]
+    assert summary == "Found 2 problems (2 errors, 0 warnings) in 2 files; checked 2 files."
+    cached = qbank("lint", MISMATCH)
+    assert cached.out == result.out
 
 
 def test_invalid_exam_guide_is_reported(bank: Path, qbank: Runner) -> None:

@@ -71,7 +71,7 @@ def lint_command(
         click.echo(f"qbank: note: {note}", err=True)
     strict = config.strict if strict is None else strict
     color = output_file is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    run = Run(files=result.files, strict=strict, color=color)
+    run = Run(files=result.files, strict=strict, color=color, notes=tuple(result.notes))
     report = formatter(output_format)(result.problems, run)
     emit(report, output_file, color)
-    return EXIT_PROBLEMS if run.failed(result.problems) else EXIT_CLEAN
+    return run.exit_code(result.problems)
