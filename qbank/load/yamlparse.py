@@ -97,11 +97,42 @@ def parse(raw: bytes) -> Parsed:
     try:
         return _Builder(text).build()
     except MarkedYAMLError as exc:
+        unclosed = _unclosed(exc)
+        if unclosed is not None:
+            raise unclosed from None
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         raise YamlProblem("QB001", _describe(exc, text, mark), line, col) from None
     except YAMLError as exc:  # the C parser reports some errors without a mark
         raise YamlProblem("QB001", str(exc).strip().splitlines()[0]) from None
+
+
+# Constructs the parser reports where it gives up (often the end of the file), when the
+# mistake is where they open: an unclosed quote or bracket.
+_OPENERS = {
+    "while scanning a quoted scalar": "quoted text",
+    "while parsing a flow sequence": "'['",
+    "while parsing a flow mapping": "'{'",
+}
+
+
+def _unclosed(exc: MarkedYAMLError) -> YamlProblem | None:
+    """A problem located where the unclosed quote or bracket opens, or None."""
+    opener = _OPENERS.get((exc.context or "").strip())
+    problem = (exc.problem or "").strip()
+    start, end = exc.context_mark, exc.problem_mark
+    if opener is None or start is None or end is None:
+        return None
+    if opener == "quoted text":
+        if "end of stream" not in problem and "document" not in problem:
+            return None  # e.g. an unknown escape: located where it is
+        message = "quoted text opened here is never closed (the file ends first)"
+    else:
+        message = (
+            f"{opener} opened here is never closed: {problem} at line {end.line + 1}, "
+            f"column {end.column + 1}"
+        )
+    return YamlProblem("QB001", message, start.line + 1, start.column + 1)
 
 
 def _describe(exc: MarkedYAMLError, text: str, mark: Any) -> str:
