@@ -91,7 +91,8 @@ def check(
         for match in pattern.finditer(text):
             old = match.group()
             advice = f"use '{names[old]}'" if names[old] else "it is retired; name what replaced it"
-            yield file.problem(f"'{old}' is a retired product name; {advice}", where)
+            message = f"'{old}' is a retired product name; {advice}"
+            yield file.problem(message, where, offset=match.start())
 
 
 def fix(data: Any, options: Options) -> bool:

@@ -90,4 +90,5 @@ def check(
         yield file.problem(
             f"the question asks '{word}' without emphasis; write **{word.upper()}**",
             ("stem",),
+            offset=match.start(),
         )
