@@ -89,7 +89,9 @@ def run_checks(
     bank: Bank, targets: set[str], selection: Selection, context: Context
 ) -> list[Problem]:
     """Every problem in the target files, and the bank-wide ones that concern them."""
-    silenced = {question.id: _silenced(question.lint.ignore) for _, question in bank.questions()}
+    silenced = {
+        file.record_id: _silenced(_ignored(file)) for file in bank.files if file.record_id
+    }
     found: list[Problem] = []
     if bank.guide_file is not None:
         found.extend(bank.guide_file.problems)
@@ -121,6 +123,16 @@ def check_question(
             checked = rule.check(question, file, selection.options[rule.code], context)
             found.extend(replace(p, code=p.code or rule.code) for p in checked)
     return found
+
+
+def _ignored(file: QuestionFile) -> list[str]:
+    """The selectors a file's `lint: {ignore: [...]}` lists; for a file that fails the schema,
+    those of its data that are text (its other problems are reported all the same)."""
+    if file.record is not None:
+        return file.record.lint.ignore
+    lint = (file.data or {}).get("lint")
+    ignore = lint.get("ignore") if isinstance(lint, dict) else None
+    return [s for s in ignore if isinstance(s, str)] if isinstance(ignore, list) else []
 
 
 def _silenced(selectors: list[str]) -> set[str]:

@@ -40,6 +40,15 @@ def test_text_format_is_path_line_col_code(bank: Path, qbank: Runner) -> None:
     assert summary.startswith("Found 1 problem (1 error, 0 warnings) in 1 file")
 
 
+def test_schema_error_does_not_hide_a_mismatched_id(bank: Path, qbank: Runner) -> None:
+    _break_id(bank)
+    path = bank / MISMATCH
+    path.write_text(path.read_text().replace("difficulty: medium", "difficulty: very-hard"))
+    result = qbank("lint", "--format", "json")
+    assert result.code == 1
+    assert sorted(p["code"] for p in json.loads(result.out)) == ["QB003", "QB005"]
+
+
 def test_json_format(bank: Path, qbank: Runner) -> None:
     _break_id(bank)
     (record,) = json.loads(qbank("lint", "--format", "json").out)
