@@ -89,9 +89,7 @@ def run_checks(
     bank: Bank, targets: set[str], selection: Selection, context: Context
 ) -> list[Problem]:
     """Every problem in the target files, and the bank-wide ones that concern them."""
-    silenced = {
-        file.record_id: _silenced(_ignored(file)) for file in bank.files if file.record_id
-    }
+    silenced = {file.record_id: _silenced(_ignored(file)) for file in bank.files if file.record_id}
     found: list[Problem] = []
     if bank.guide_file is not None:
         found.extend(bank.guide_file.problems)

@@ -112,6 +112,23 @@ def test_fmt_orders_keys_keeps_comments_and_values(bank: Path, qbank: Runner) ->
     assert qbank("fmt", "--check", str(path)).code == 0
 
 
+def test_fmt_reports_a_file_it_cannot_read_and_exits_1(bank: Path, qbank: Runner) -> None:
+    broken = bank / "questions" / "2-more" / "broken.yaml"
+    broken.write_text("id: x\nstem: 'never closed\n")
+    unsafe = bank / "questions" / "2-more" / "alias.yaml"
+    unsafe.write_text("id: &a x\nstem: *a\n")
+    result = qbank("fmt")
+    assert result.code == 1
+    assert (
+        "questions/2-more/broken.yaml:2:7: QB001 [error] quoted text opened here is never closed"
+        in result.out
+    )
+    assert "questions/2-more/alias.yaml:1:5: QB002 [error] anchor &a is not allowed" in result.out
+    assert "0 of 5 files reformatted" in result.out
+    assert broken.read_text() == "id: x\nstem: 'never closed\n"
+    assert qbank("fmt", "--check").code == 1
+
+
 def test_bundled_bank_is_already_formatted(qbank: Runner) -> None:
     from tests.conftest import REPO
 
