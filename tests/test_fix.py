@@ -63,6 +63,52 @@ def test_fix_changes_only_the_fixed_words(bank: Path, qbank: Runner) -> None:
     assert "QB202" not in result.out and "QB304" not in result.out
 
 
+STYLED_STEMS = [
+    # folded block: the author's line breaks stay where they were
+    ("stem: >\n  A team deploys models to AI Platform Prediction today. Which of these\n"
+     "  changes does not need\n  a new endpoint?\n",
+     "stem: >\n  A team deploys models to Vertex AI Prediction today. Which of these\n"
+     "  changes does **NOT** need\n  a new endpoint?\n"),
+    # plain scalar over several lines
+    ("stem: A team deploys models to AI Platform\n  Prediction today. Which of these changes\n"
+     "  does not need a new endpoint?\n",
+     "stem: A team deploys models to Vertex AI\n  Prediction today. Which of these changes\n"
+     "  does **NOT** need a new endpoint?\n"),
+    # quoted scalars keep their quotes and escapes
+    ("stem: 'A team''s models run on AI Platform Prediction.\n  Which change does not need a\n"
+     "  new endpoint?'\n",
+     "stem: 'A team''s models run on Vertex AI Prediction.\n  Which change does **NOT** need a\n"
+     "  new endpoint?'\n"),
+    ('stem: "A \\"team\\" runs AI Platform Prediction.\\\n  \\ Which change does not need\n'
+     '  a new endpoint?"\n',
+     'stem: "A \\"team\\" runs Vertex AI Prediction.\\\n  \\ Which change does **NOT** need\n'
+     '  a new endpoint?"\n'),
+]  # fmt: skip
+
+
+def test_fix_keeps_the_scalar_style_and_line_breaks(bank: Path, qbank: Runner) -> None:
+    stem_block = QUESTION[QUESTION.index("stem: |") : QUESTION.index("options:")]
+    for before, after in STYLED_STEMS:
+        path = _write(bank, QUESTION.replace(stem_block, before))
+        assert qbank("lint", "--fix", "--select", "QB202,QB304", str(path)).code == 0
+        assert path.read_text() == QUESTION.replace(stem_block, after).replace(
+            "Cloud ML Engine", "Vertex AI"
+        ).replace("same endpoint   \n", "same endpoint\n")
+
+
+def test_fix_that_cannot_be_made_in_place_goes_through_the_round_trip() -> None:
+    """A plain scalar that would start with '*' reads as an alias: ruamel.yaml quotes it."""
+
+    def emphasise_all(data: dict[str, str]) -> bool:
+        data["stem"] = data["stem"].replace("not", "**NOT**")
+        return True
+
+    text = "id: t-1-1-001  # kept\nstem: not all of them?\n"
+    after = apply_fixes(text, [emphasise_all]).after
+    assert parse(after.encode()).data["stem"] == "**NOT** all of them?"
+    assert after.startswith("id: t-1-1-001  # kept\n")
+
+
 def test_diff_shows_the_fix_and_writes_nothing(bank: Path, qbank: Runner) -> None:
     path = _write(bank, QUESTION)
     result = qbank("lint", "--diff", str(path))
