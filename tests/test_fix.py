@@ -96,6 +96,24 @@ def test_fix_keeps_the_scalar_style_and_line_breaks(bank: Path, qbank: Runner) -
         ).replace("same endpoint   \n", "same endpoint\n")
 
 
+def test_fix_never_writes_a_name_that_is_already_there(bank: Path, qbank: Runner) -> None:
+    """Replacing makes sense only where the sentence does not name the successor already
+    and the name is not the start of a longer one."""
+    stem_block = QUESTION[QUESTION.index("stem: |") : QUESTION.index("options:")]
+    stem = (
+        "stem: |\n  A team trains on Vertex AI and serves from AI Platform Prediction. It also\n"
+        "  uses AutoML Vision Edge models and Container Registry. What should they change?\n"
+    )
+    path = _write(bank, QUESTION.replace(stem_block, stem))
+    result = qbank("lint", "--fix", "--select", "QB304", str(path))
+    fixed = path.read_text()
+    assert "and Artifact Registry. What" in fixed  # a plain case is fixed
+    assert "serves from AI Platform Prediction" in fixed  # would say Vertex AI twice
+    assert "uses AutoML Vision Edge models" in fixed  # part of a longer name
+    assert "Vertex AI Vertex AI" not in fixed
+    assert result.out.count("QB304") == 2  # both still reported, for a person to rewrite
+
+
 def test_fix_that_cannot_be_made_in_place_goes_through_the_round_trip() -> None:
     """A plain scalar that would start with '*' reads as an alias: ruamel.yaml quotes it."""
 
