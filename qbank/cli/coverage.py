@@ -52,7 +52,10 @@ def coverage_command(
         float(drift["tolerance"]),
     )
     if output_format == "html":
-        text = report.render_html(coverage, templates)
+        from qbank.export.templates import template_errors
+
+        with template_errors():
+            text = report.render_html(coverage, templates)
     else:
         text = {"text": report.render_text, "json": report.render_json,
                 "markdown": report.render_markdown}[output_format](coverage)  # fmt: skip

@@ -76,6 +76,9 @@ def gated_bank(paths: list[Path], config: Config, force: bool) -> Bank | None:
 def write_export(
     exporter: Exporter, rendered: ExportBank, out: Path, templates: Path | None
 ) -> None:
+    from qbank.export.templates import template_errors
+
     if templates is not None and hasattr(exporter, "templates"):
         exporter.templates = templates
-    exporter.export(rendered, out)
+    with template_errors():
+        exporter.export(rendered, out)
