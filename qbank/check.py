@@ -140,10 +140,15 @@ def _silenced(selectors: list[str]) -> set[str]:
 def _finish(
     found: list[Problem], selection: Selection, silenced: dict[str, set[str]]
 ) -> Iterator[Problem]:
+    seen: set[tuple[str, int, int, str, str]] = set()
     for problem in found:
         if problem.code not in selection.codes:
             continue
         if problem.question_id and problem.code in silenced.get(problem.question_id, ()):
             continue
+        identity = (problem.path, problem.line, problem.col, problem.code, problem.message)
+        if identity in seen:
+            continue  # the same finding at the same place is reported once
+        seen.add(identity)
         rule = RULES[problem.code]
         yield replace(problem, name=rule.name, severity=selection.severities[rule.code])
