@@ -83,7 +83,9 @@ def test_placeholder_and_retired_name_are_located_at_the_word(bank: Path, qbank:
 
 _STYLES = [LiteralScalarString, FoldedScalarString, SingleQuotedScalarString,
            DoubleQuotedScalarString, str]  # fmt: skip
-_WORDS = st.sampled_from(["not", "it's", 'say "hi"', "tab\there", "back\\slash", "é", "x" * 30])
+_WORDS = st.sampled_from(
+    ["not", "it's", 'say "hi"', "tab\there", "back\\slash", "é", "x" * 30, "no\xa0break"]
+)
 _TEXT = st.lists(st.one_of(_WORDS, st.sampled_from([" ", "  ", "\n", "\n\n"])), max_size=30)
 
 

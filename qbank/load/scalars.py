@@ -61,7 +61,7 @@ class SourceText:
                 while run_end < len(value) and value[run_end] in _WHITESPACE:
                     run_end += 1
                 begin = end = unit.begin if unit is not None else len(self.text)
-                while unit is not None and (not unit.produced or unit.produced.isspace()):
+                while unit is not None and (not unit.produced or unit.produced in _WHITESPACE):
                     end = unit.end
                     unit = next(units, None)
                 spans += [(begin, end)] + [(end, end)] * (run_end - index - 1)
