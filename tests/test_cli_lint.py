@@ -121,6 +121,40 @@ def test_junit_format_parses_with_a_junit_reader(bank: Path, qbank: Runner) -> N
     ET.fromstring(out.encode())  # well-formed XML
 
 
+def _add_warnings(bank: Path) -> None:
+    """Two QB202 warnings (fixable) and one QB208 placeholder, besides the QB005 error."""
+    path = bank / "questions" / "2-more" / "t-2-1-001.yaml"
+    text = path.read_text().replace("What should you use?", "Which is not it?")
+    path.write_text(text.replace("rationale: Dataflow runs", "rationale: TODO Dataflow runs"))
+    other = bank / "questions" / "1-basics" / "t-1-2-001.yaml"
+    other.write_text(other.read_text().replace("stem: |\n", "stem: |\n  Which is not it?\n"))
+
+
+def test_statistics_count_problems_per_rule(bank: Path, qbank: Runner) -> None:
+    _break_id(bank)
+    _add_warnings(bank)
+    listed = json.loads(qbank("lint", "--format", "json").out)
+    result = qbank("lint", "--statistics")
+    assert result.code == 1
+    lines = result.out.splitlines()
+    counts = {code: sum(p["code"] == code for p in listed) for code in ("QB202", "QB005")}
+    assert lines[0] == f"{counts['QB202']}\tQB202\t[*] unemphasized-negative"
+    assert f"{counts['QB005']}\tQB005\t[ ] id-filename-mismatch" in lines
+    assert lines[-2].startswith(f"Found {len(listed)} problems (1 error, ")
+    assert lines[-1] == "[*] fixable with `qbank lint --fix`."
+    records = json.loads(qbank("lint", "--statistics", "--format", "json").out)
+    first = {"code": "QB202", "name": "unemphasized-negative", "severity": "warning"}
+    assert records[0] == {**first, "count": counts["QB202"], "fixable": True}
+    assert sum(r["count"] for r in records) == len(listed)
+    assert [r["count"] for r in records] == sorted((r["count"] for r in records), reverse=True)
+
+
+def test_statistics_only_in_text_and_json(bank: Path, qbank: Runner) -> None:
+    result = qbank("lint", "--statistics", "--format", "sarif")
+    assert result.code == 2
+    assert result.err == "qbank: error: --statistics works with --format text or json\n"
+
+
 def test_output_file(bank: Path, qbank: Runner) -> None:
     result = qbank("lint", "--format", "json", "-o", "report.json")
     assert result.code == 0 and result.out == ""

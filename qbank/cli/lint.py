@@ -9,7 +9,10 @@ from pathlib import Path
 import click
 
 from qbank.cli.options import config_option, emit, output_file_option, split_codes
+from qbank.errors import QbankError
 from qbank.report import FORMATS
+
+STATISTICS_FORMATS = ("text", "json")
 
 EXIT_CLEAN, EXIT_PROBLEMS = 0, 1
 
@@ -25,6 +28,9 @@ EXIT_CLEAN, EXIT_PROBLEMS = 0, 1
 @click.option("--no-cache", is_flag=True, help="Ignore and do not write .qbank_cache/.")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes, then report what is left.")
 @click.option("--diff", is_flag=True, help="Show the fixes as a diff; write nothing.")
+@click.option(
+    "--statistics", is_flag=True, help="Show how many problems each rule found (text or json)."
+)
 @output_file_option
 @config_option
 def lint_command(
@@ -36,6 +42,7 @@ def lint_command(
     no_cache: bool,
     fix: bool,
     diff: bool,
+    statistics: bool,
     output_file: Path | None,
     config_path: Path | None,
 ) -> int:
@@ -48,7 +55,10 @@ def lint_command(
     from qbank.config import load_config
     from qbank.lint import lint
     from qbank.report import Run, formatter
+    from qbank.report.statistics import render as render_statistics
 
+    if statistics and output_format not in STATISTICS_FORMATS:
+        raise QbankError("--statistics works with --format text or json")
     config = load_config(config_path)
     if fix or diff:
         from qbank.autofix import fix_files
@@ -72,6 +82,9 @@ def lint_command(
     strict = config.strict if strict is None else strict
     color = output_file is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     run = Run(files=result.files, strict=strict, color=color, notes=tuple(result.notes))
-    report = formatter(output_format)(result.problems, run)
+    if statistics:
+        report = render_statistics(result.problems, run, output_format)
+    else:
+        report = formatter(output_format)(result.problems, run)
     emit(report, output_file, color)
     return run.exit_code(result.problems)

@@ -10,7 +10,7 @@ from qbank.report import Run, counts
 
 def render(problems: list[Problem], run: Run) -> str:
     lines = [_line(problem, run.color) for problem in problems]
-    lines.append(_summary(problems, run))
+    lines.append(summary(problems, run))
     return "\n".join(lines) + "\n"
 
 
@@ -29,7 +29,7 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _summary(problems: list[Problem], run: Run) -> str:
+def summary(problems: list[Problem], run: Run) -> str:
     checked = _plural(len(run.files), "file")
     if not problems:
         text = f"All checks passed ({checked})."
