@@ -17,6 +17,7 @@ class Run:
     strict: bool = False
     color: bool = False
     notes: tuple[str, ...] = ()  # what the run noted besides problems (cache discarded…)
+    hidden: str = ""  # what a baseline hid, for the summary ("20 problems hidden by …")
 
     def failed(self, problems: list[Problem]) -> bool:
         return any(p.is_error or self.strict for p in problems)

@@ -31,12 +31,13 @@ def _plural(count: int, word: str) -> str:
 
 def summary(problems: list[Problem], run: Run) -> str:
     checked = _plural(len(run.files), "file")
+    hidden = f" {run.hidden[:1].upper()}{run.hidden[1:]}." if run.hidden else ""
     if not problems:
-        text = f"All checks passed ({checked})."
+        text = f"All checks passed ({checked}).{hidden}"
         return click.style(text, fg="green") if run.color else text
     errors, warnings = counts(problems)
     files = len({p.path for p in problems})
     return (
         f"Found {_plural(len(problems), 'problem')} ({_plural(errors, 'error')}, "
-        f"{_plural(warnings, 'warning')}) in {_plural(files, 'file')}; checked {checked}."
+        f"{_plural(warnings, 'warning')}) in {_plural(files, 'file')}; checked {checked}.{hidden}"
     )
