@@ -6,15 +6,18 @@ category of the questions after it; `::title::` names a question; `[html]`, `[ma
 `\\n` a line break. In the answer block `=` marks the right answer and `~` a wrong one,
 `~%50%` gives a weight, `#` starts an answer's feedback and `####` the general feedback. A block
 without `=` whose positive weights mark several answers is a multiple-answer question.
-True/false, short-answer, matching, numerical, essay and description items are reported and
-skipped.
+True/false (`{T}`, `{FALSE#shown when wrong#shown when right}`) becomes a single-answer
+question with the options True and False. Short-answer, matching, numerical, essay and
+description items are reported and skipped.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
+from qbank.errors import QbankError
 from qbank.importers.base import (
     Choice,
     Draft,
@@ -25,6 +28,7 @@ from qbank.importers.base import (
     declared_type_note,
     decode_text,
     malformed,
+    true_false_fields,
 )
 from qbank.importers.html import Assets, to_markdown
 from qbank.models.question import QUESTION_ID_PATTERN
@@ -125,15 +129,52 @@ def _question(block: _Block, source: str) -> Draft | Skipped:
     if opening < 0 or closing < opening:
         raise malformed(source, block.line_at(closing), "'}' without a matching '{'")
     if "{" in text[opening + 1 : closing] or "{" in text[closing + 1 :]:
-        where = text.find("{", opening + 1)
-        raise malformed(source, block.line_at(where), "a question may have one answer block only")
+        raise _second_answer_block(block, source, opening, closing)
     answers = text[opening + 1 : closing].strip()
     before, after = text[offset:opening], text[closing + 1 :]
     stem_text = before + ("_____" + after if after.strip() else "")
     kind = _kind(answers)
+    if kind == "true/false":
+        return _true_false(block, title, stem_text, answers)
     if kind != "multichoice":
-        return Skipped(block.line, f"{kind} {label}: qbank imports multiple-choice questions only")
+        return Skipped(
+            block.line, f"{kind} {label}: qbank imports multiple-choice and true/false only"
+        )
     return _multichoice(block, source, title, stem_text, answers, block.line_at(opening))
+
+
+def _second_answer_block(block: _Block, source: str, opening: int, closing: int) -> QbankError:
+    """Two answer blocks: most often two questions with no blank line between them."""
+    text = block.text
+    line_end = text.find("\n", closing)
+    following = text[line_end + 1 :] if line_end >= 0 else ""
+    if "{" not in text[opening + 1 : closing] and following.strip():
+        start = line_end + 1 + (len(following) - len(following.lstrip()))
+        return malformed(
+            source, block.line_at(start),
+            "a second question starts here without a blank line before it (GIFT separates "
+            "questions with blank lines); add one",
+        )  # fmt: skip
+    where = text.find("{", opening + 1)
+    return malformed(source, block.line_at(where), "a question may have one answer block only")
+
+
+def _true_false(block: _Block, title: str, stem_text: str, answers: str) -> Draft:
+    """`{T}`, `{TRUE}`, `{F}` or `{FALSE}`; `{T#shown when wrong#shown when right}` as Moodle
+    reads it; `####` general feedback."""
+    assets = Assets()
+    stem_format, stem = _with_format(stem_text, "moodle")
+    explanation = ""
+    if (split := answers.find("####")) >= 0:
+        explanation = _convert(answers[split + 4 :], stem_format, assets)
+        answers = answers[:split]
+    key, *feedback = [part.strip() for part in answers.split("#", 2)]
+    wrong, right = [_convert(part, stem_format, assets) or None for part in [*feedback, "", ""][:2]]
+    fields = true_false_fields(key.upper() in ("T", "TRUE"), right, wrong)
+    fields["stem"] = block_text(_convert_plain(stem, stem_format, assets))
+    if explanation:
+        fields["explanation"] = block_text(explanation)
+    return _draft(block, title, fields, [], assets)
 
 
 def _kind(answers: str) -> str:
@@ -181,6 +222,12 @@ def _multichoice(
         fields["explanation"] = block_text(explanation)
     if (type_note := declared_type_note(multiple, fields)) is not None:
         notes.append(type_note)
+    return _draft(block, title, fields, notes, assets)
+
+
+def _draft(
+    block: _Block, title: str, fields: dict[str, Any], notes: list[str], assets: Assets
+) -> Draft:
     wanted = title if re.match(QUESTION_ID_PATTERN, title) else None
     unplaced = [*(f"GIFT comment: {c}" for c in block.comments if c), *notes, *assets.notes]
     if title and wanted is None:
