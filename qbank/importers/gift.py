@@ -162,19 +162,11 @@ def _second_answer_block(block: _Block, source: str, opening: int, closing: int)
 def _true_false(block: _Block, title: str, stem_text: str, answers: str) -> Draft:
     """`{T}`, `{TRUE}`, `{F}` or `{FALSE}`; `{T#shown when wrong#shown when right}` as Moodle
     reads it; `####` general feedback."""
-    assets = Assets()
-    stem_format, stem = _with_format(stem_text, "moodle")
-    explanation = ""
-    if (split := answers.find("####")) >= 0:
-        explanation = _convert(answers[split + 4 :], stem_format, assets)
-        answers = answers[:split]
-    key, *feedback = [part.strip() for part in answers.split("#", 2)]
-    wrong, right = [_convert(part, stem_format, assets) or None for part in [*feedback, "", ""][:2]]
+    text = _Texts(stem_text, answers)
+    key, *feedback = [part.strip() for part in text.answers.split("#", 2)]
+    wrong, right = [text.markdown(part) or None for part in [*feedback, "", ""][:2]]
     fields = true_false_fields(key.upper() in ("T", "TRUE"), right, wrong)
-    fields["stem"] = block_text(_convert_plain(stem, stem_format, assets))
-    if explanation:
-        fields["explanation"] = block_text(explanation)
-    return _draft(block, title, fields, [], assets)
+    return _draft(block, title, text.with_stem(fields), [], text.assets)
 
 
 def _kind(answers: str) -> str:
@@ -194,14 +186,9 @@ def _kind(answers: str) -> str:
 def _multichoice(
     block: _Block, source: str, title: str, stem_text: str, answers: str, answers_line: int
 ) -> Draft:
-    assets = Assets()
-    stem_format, stem = _with_format(stem_text, "moodle")
-    explanation = ""
-    if (split := answers.rfind("####")) >= 0:
-        explanation = _convert(answers[split + 4 :], stem_format, assets)
-        answers = answers[:split]
-    multiple = "=" not in answers
-    pieces = [p.strip() for p in answers.replace("=", "~=").split("~")]
+    text = _Texts(stem_text, answers)
+    multiple = "=" not in text.answers
+    pieces = [p.strip() for p in text.answers.replace("=", "~=").split("~")]
     pieces = pieces[1:] if pieces and not pieces[0] else pieces
     if len(pieces) < 2:
         raise malformed(
@@ -211,18 +198,37 @@ def _multichoice(
     for piece in pieces:
         weight, piece = _weight(piece)
         answer, _, feedback = piece.partition("#")
-        text = _convert(answer, stem_format, assets)
+        option = text.markdown(answer)
         correct = weight > 0 if multiple else weight >= 100
         if not multiple and 0 < weight < 100:
-            notes.append(f"option {text!r} earned {weight:g}% in GIFT; qbank keys it as wrong")
-        choices.append(Choice(text, correct, _convert(feedback, stem_format, assets) or None))
-    fields = choice_fields(choices)
-    fields["stem"] = block_text(_convert_plain(stem, stem_format, assets))
-    if explanation:
-        fields["explanation"] = block_text(explanation)
+            notes.append(f"option {option!r} earned {weight:g}% in GIFT; qbank keys it as wrong")
+        choices.append(Choice(option, correct, text.markdown(feedback) or None))
+    fields = text.with_stem(choice_fields(choices))
     if (type_note := declared_type_note(multiple, fields)) is not None:
         notes.append(type_note)
-    return _draft(block, title, fields, notes, assets)
+    return _draft(block, title, fields, notes, text.assets)
+
+
+class _Texts:
+    """A question's texts in Markdown: the stem's format (`[html]`…) is the default of its
+    answers; `####` general feedback is split off the answers as the explanation."""
+
+    def __init__(self, stem_text: str, answers: str) -> None:
+        self.assets = Assets()
+        self.format, self.stem = _with_format(stem_text, "moodle")
+        self.answers, self.explanation = answers, ""
+        if (split := answers.rfind("####")) >= 0:
+            self.answers = answers[:split]
+            self.explanation = self.markdown(answers[split + 4 :])
+
+    def markdown(self, piece: str) -> str:
+        return _convert(piece, self.format, self.assets)
+
+    def with_stem(self, fields: dict[str, Any]) -> dict[str, Any]:
+        fields["stem"] = block_text(_convert_plain(self.stem, self.format, self.assets))
+        if self.explanation:
+            fields["explanation"] = block_text(self.explanation)
+        return fields
 
 
 def _draft(
