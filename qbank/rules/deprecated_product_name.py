@@ -109,6 +109,8 @@ class Mention:
 
 def mentions(text: str, names: dict[str, str]) -> Iterator[Mention]:
     """The retired names of `text` that name a retired product (see the rule's doc)."""
+    if not names:
+        return  # an empty alternation would match everywhere
     for match in _pattern(tuple(names)).finditer(text):
         old, new = match.group(), names[match.group()]
         if _in_longer_name(text, match.start(), new):
