@@ -129,6 +129,7 @@ def _apply_baseline(
 ) -> tuple[list[Problem], str, list[str]]:
     """The problems the baseline does not list, what it hid (for the summary), and notes."""
     from qbank import baseline
+    from qbank.report.text_format import plural
 
     lines = baseline.LineTexts()
     if update:
@@ -141,12 +142,8 @@ def _apply_baseline(
     if applied.gone:
         verb = "occurs" if applied.gone == 1 else "occur"
         notes.append(
-            f"{_problems(applied.gone)} of the baseline {path} no longer {verb}; "
+            f"{plural(applied.gone, 'problem')} of the baseline {path} no longer {verb}; "
             "--update-baseline drops them"
         )
-    hidden = f"{_problems(applied.hidden)} hidden by the baseline {path}" if applied.hidden else ""
-    return applied.shown, hidden, notes
-
-
-def _problems(count: int) -> str:
-    return f"{count} problem{'' if count == 1 else 's'}"
+    hidden = f"{plural(applied.hidden, 'problem')} hidden by the baseline {path}"
+    return applied.shown, hidden if applied.hidden else "", notes

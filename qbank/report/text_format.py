@@ -25,12 +25,12 @@ def _line(problem: Problem, color: bool) -> str:
     return f"{where} {problem.code} {severity} {problem.message}"
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def summary(problems: list[Problem], run: Run) -> str:
-    checked = _plural(len(run.files), "file")
+    checked = plural(len(run.files), "file")
     hidden = f" {run.hidden[:1].upper()}{run.hidden[1:]}." if run.hidden else ""
     if not problems:
         text = f"All checks passed ({checked}).{hidden}"
@@ -38,6 +38,6 @@ def summary(problems: list[Problem], run: Run) -> str:
     errors, warnings = counts(problems)
     files = len({p.path for p in problems})
     return (
-        f"Found {_plural(len(problems), 'problem')} ({_plural(errors, 'error')}, "
-        f"{_plural(warnings, 'warning')}) in {_plural(files, 'file')}; checked {checked}.{hidden}"
+        f"Found {plural(len(problems), 'problem')} ({plural(errors, 'error')}, "
+        f"{plural(warnings, 'warning')}) in {plural(files, 'file')}; checked {checked}.{hidden}"
     )
