@@ -1,7 +1,9 @@
-"""Rewrite question files through ruamel.yaml's round-trip mode: `--fix` and `qbank fmt`.
+"""Rewrite question files: `--fix` and `qbank fmt`.
 
-Comments, key order and every untouched line stay byte-for-byte. Before changing a file we
-check that ruamel reproduces it exactly; a file it would reformat is left alone with a note.
+Comments, key order and every untouched line stay byte-for-byte. A fix edits the changed
+characters in place (qbank.inplace); `qbank fmt`, and a fix that cannot be made in place, go
+through ruamel.yaml's round-trip mode. Before that we check that ruamel reproduces the file
+exactly; a file it would reformat is left alone with a note.
 """
 
 from __future__ import annotations
