@@ -153,7 +153,10 @@ def update(
     this run did not check (a run over some files keeps the others' entries)."""
     kept = [e for e in load(path) if e.file not in set(checked)] if path.exists() else []
     entries = sorted([*kept, *entries_for(problems, lines)], key=_order)
-    atomic_write_bytes(path, dump(entries).encode("utf-8"))
+    try:
+        atomic_write_bytes(path, dump(entries).encode("utf-8"))
+    except OSError as exc:
+        raise QbankError(f"cannot write the baseline {path}: {exc.strerror or exc}") from None
     return entries
 
 

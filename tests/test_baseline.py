@@ -124,3 +124,7 @@ def test_missing_or_broken_baseline_is_a_usage_error(bank: Path, qbank: Runner) 
     assert broken.code == 2 and "is not a qbank baseline" in broken.err
     alone = qbank("lint", "--update-baseline")
     assert alone.code == 2 and "--update-baseline needs --baseline FILE" in alone.err
+    (bank / "a-file").write_text("not a folder")
+    unwritable = qbank("lint", "--baseline", "a-file/base.json", "--update-baseline")
+    assert unwritable.code == 2 and "cannot write the baseline" in unwritable.err
+    assert "Traceback" not in unwritable.err
