@@ -90,10 +90,9 @@ def lint(
     run_key = _run_key(config, selection, sources, sorted(target_names), guide_raw)
     results = JsonCache(cache_dir, "lint-results")
     cached = _cached_problems(results.get("last"), run_key)
-    files = sorted(target_names)
     if cached is not None and not need_bank:
         stats.save()
-        return LintResult(cached, files, notes=stats.notes + results.notes)
+        return LintResult(cached, _checked(target_names, cached), notes=stats.notes + results.notes)
     load_cache = JsonCache(cache_dir, "parsed")
     with _no_cyclic_gc():
         guide_file = load_guide(scope.guide, cwd)
@@ -106,7 +105,13 @@ def lint(
     results.put("last", {"key": run_key, "problems": [p.to_dict() for p in problems]})
     results.save()
     notes = stats.notes + load_cache.notes + bank.notes + results.notes
-    return LintResult(problems, files, bank, notes)
+    return LintResult(problems, _checked(target_names, problems), bank, notes)
+
+
+def _checked(targets: set[str], problems: list[Problem]) -> list[str]:
+    """The files a report covers: the targets, and any other file a problem is in (the exam
+    guide, judged by bank-wide rules), so that its counts add up."""
+    return sorted(targets | {problem.path for problem in problems})
 
 
 def load_bank(

@@ -70,7 +70,12 @@ def _cleaner() -> nh3.Cleaner:
 
 def to_html(markdown: str) -> str:
     """Markdown to HTML that is safe to embed anywhere: rendered, then sanitised."""
-    return _cleaner().clean(_parser().render(safe_source(markdown))).strip()
+    return sanitise(_parser().render(safe_source(markdown))).strip()
+
+
+def sanitise(html: str) -> str:
+    """HTML with everything outside the allow-lists taken out (the exports' sanitiser)."""
+    return _cleaner().clean(html)
 
 
 def safe_source(markdown: str) -> str:
@@ -90,7 +95,7 @@ def _clean_source(markdown: str) -> str:
     if not _RAW_TAG.search(markdown) and "javascript" not in markdown.lower():
         return markdown
     # The sanitiser escapes the text it keeps; unescaping gives the Markdown back.
-    cleaned = html.unescape(_cleaner().clean(markdown))
+    cleaned = html.unescape(sanitise(markdown))
     return _SCRIPT_URL.sub("unsafe:", cleaned)  # a scheme no sanitiser lets through
 
 

@@ -59,7 +59,10 @@ def coverage_command(
         float(drift["tolerance"]),
     )
     if output_format == "html":
-        text = report.render_html(coverage, templates, _links(bank, output_file))
+        from qbank.export.templates import template_errors
+
+        with template_errors():
+            text = report.render_html(coverage, templates, _links(bank, output_file))
     else:
         text = {"text": report.render_text, "json": report.render_json,
                 "markdown": report.render_markdown}[output_format](coverage)  # fmt: skip

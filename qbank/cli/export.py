@@ -85,6 +85,7 @@ def write_export(
 ) -> int:
     """Say what the format cannot hold of each question, then export; the number written."""
     from qbank.export.base import ReportsLosses
+    from qbank.export.templates import template_errors
 
     if templates is not None and hasattr(exporter, "templates"):
         exporter.templates = templates
@@ -97,5 +98,6 @@ def write_export(
                 loss.parts
             )
         click.echo(f"{loss.path}: {message}", err=True)
-    exporter.export(rendered, out)
+    with template_errors():
+        exporter.export(rendered, out)
     return len(rendered.questions) - sum(loss.left_out is not None for loss in losses)

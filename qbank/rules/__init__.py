@@ -33,6 +33,7 @@ from qbank.rules import (
     stem_length,
     unemphasized_negative,
     unknown_domain,
+    unknown_topic,
     unsafe_yaml,
     yaml_syntax,
 )
@@ -47,6 +48,7 @@ _MODULES: tuple[ModuleType, ...] = (
     duplicate_id,
     id_filename_mismatch,
     unknown_domain,
+    unknown_topic,
     # answer key
     no_correct_option,
     several_correct_in_single,
