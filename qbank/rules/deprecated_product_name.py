@@ -1,20 +1,27 @@
-"""A retired Google Cloud product name appears in the question.
+"""A retired product name appears in the question.
 
 ## What it does
 Looks for retired product names in the stem, options, rationales and explanation, using the
 map `names` (old name → current name; an empty replacement means "retired, no direct
 successor"). Longer names are matched first, whole words only, case as written.
 
-The shipped map covers, among others, AI Platform (Prediction, Training, Pipelines,
-Notebooks) → Vertex AI, Cloud ML Engine → Vertex AI, AutoML Tables → Vertex AI tabular
-AutoML, Cloud Datalab → Vertex AI Workbench, Container Registry → Artifact Registry, and
-the retired Data Labeling Service and Cloud Source Repositories.
+The map is the bank's own: by default it is empty and the rule finds nothing. The bundled
+PMLE bank's settings (this repository's `pyproject.toml`) map, among others, AI Platform
+(Prediction, Training, Pipelines, Notebooks) → Vertex AI, Cloud ML Engine → Vertex AI,
+AutoML Tables → Vertex AI tabular AutoML, Cloud Datalab → Vertex AI Workbench, Container
+Registry → Artifact Registry, and the retired Data Labeling Service and Cloud Source
+Repositories.
 
 ## Why it matters
 Candidates study for the exam as it is today: old names send them to outdated docs, and an
 item whose key names a retired product is wrong for the current platform.
 
 ## Example
+```toml
+[tool.qbank.rules.QB304.names]
+"AI Platform Prediction" = "Vertex AI Prediction"
+"Cloud Source Repositories" = ""   # retired, no direct successor
+```
 ```yaml
 stem: You deploy the model to AI Platform Prediction ...   # QB304
 ```
@@ -40,29 +47,7 @@ CODE = "QB304"
 NAME = "deprecated-product-name"
 SEVERITY = Severity.WARNING
 SCOPE = Scope.QUESTION
-DEFAULT: dict[str, object] = {
-    "names": {
-        "AI Platform Prediction": "Vertex AI Prediction",
-        "AI Platform Training": "Vertex AI custom training",
-        "AI Platform Pipelines": "Vertex AI Pipelines",
-        "AI Platform Notebooks": "Vertex AI Workbench",
-        "AI Platform Vizier": "Vertex AI Vizier",
-        "AI Platform Data Labeling Service": "",
-        "AI Platform": "Vertex AI",
-        "Cloud ML Engine": "Vertex AI",
-        "Cloud Machine Learning Engine": "Vertex AI",
-        "AutoML Tables": "Vertex AI tabular AutoML",
-        "AutoML Vision": "Vertex AI AutoML image models",
-        "AutoML Video Intelligence": "Vertex AI AutoML video models",
-        "AutoML Natural Language": "Vertex AI AutoML text models",
-        "Data Labeling Service": "",
-        "Cloud Datalab": "Vertex AI Workbench",
-        "Google Cloud Datalab": "Vertex AI Workbench",
-        "Container Registry": "Artifact Registry",
-        "Cloud Source Repositories": "",
-        "Stackdriver": "",
-    }
-}
+DEFAULT: dict[str, object] = {"names": {}}
 
 
 @functools.lru_cache(maxsize=8)
@@ -73,6 +58,8 @@ def _pattern(names: tuple[str, ...]) -> re.Pattern[str]:
 
 def replace(text: str, names: dict[str, str]) -> str:
     """Every retired name that has a successor, replaced by it."""
+    if not names:
+        return text  # an empty alternation would match everywhere
     return _pattern(tuple(names)).sub(lambda m: names[m.group()] or m.group(), text)
 
 
