@@ -16,6 +16,7 @@ from qbank.cache import JsonCache
 from qbank.config import Config
 from qbank.load.bank import (
     GUIDE_NAME,
+    SUFFIXES,
     Bank,
     QuestionChecker,
     Source,
@@ -64,6 +65,32 @@ def resolve_scope(paths: list[Path], config: Config) -> Scope:
 
 def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
+
+
+def touches_guide(paths: list[Path], config: Config) -> bool:
+    """Whether the configured exam guide is among `paths` (a change to it can break any
+    question, so the whole bank needs linting)."""
+    guide = config.exam_guide.resolve()
+    return any(path.resolve() == guide for path in paths)
+
+
+def bank_questions(paths: list[Path], config: Config) -> list[Path]:
+    """The paths that are question files (or folders) of the configured bank, as `discover`
+    finds them: pre-commit passes every changed YAML file of a repository, and the rest
+    (.pre-commit-config.yaml, workflows, files outside the bank) are not questions."""
+    bank_root = config.bank.resolve()
+    kept = []
+    for path in paths:
+        resolved = path.resolve()
+        if not _inside(resolved, bank_root):
+            continue
+        hidden = any(part.startswith(".") for part in resolved.relative_to(bank_root).parts)
+        is_question = resolved.is_dir() or (
+            resolved.name.endswith(SUFFIXES) and resolved.name != GUIDE_NAME
+        )
+        if is_question and not hidden:
+            kept.append(path)
+    return kept
 
 
 def lint(

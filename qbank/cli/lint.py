@@ -25,6 +25,12 @@ EXIT_CLEAN, EXIT_PROBLEMS = 0, 1
 @click.option("--no-cache", is_flag=True, help="Ignore and do not write .qbank_cache/.")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes, then report what is left.")
 @click.option("--diff", is_flag=True, help="Show the fixes as a diff; write nothing.")
+@click.option(
+    "--only-bank-files",
+    is_flag=True,
+    help="Skip given paths that are not question files of the configured bank, and lint the "
+    "whole bank when the exam guide is among them (for pre-commit, which passes every file).",
+)
 @output_file_option
 @config_option
 def lint_command(
@@ -36,6 +42,7 @@ def lint_command(
     no_cache: bool,
     fix: bool,
     diff: bool,
+    only_bank_files: bool,
     output_file: Path | None,
     config_path: Path | None,
 ) -> int:
@@ -50,6 +57,15 @@ def lint_command(
     from qbank.report import Run, formatter
 
     config = load_config(config_path)
+    if only_bank_files and paths:
+        from qbank.lint import bank_questions, touches_guide
+
+        if touches_guide(list(paths), config):
+            paths = ()
+        else:
+            paths = tuple(bank_questions(list(paths), config))
+            if not paths:
+                return EXIT_CLEAN
     if fix or diff:
         from qbank.autofix import fix_files
         from qbank.check import select_rules

@@ -58,7 +58,8 @@ def display_path(path: Path, cwd: Path) -> str:
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
-    """Question files under `paths` (files as given, folders searched), sorted, guide excluded."""
+    """Question files under `paths` (files as given, folders searched, hidden ones skipped),
+    sorted, guide excluded."""
     found: set[Path] = set()
     for path in map(Path.absolute, paths):
         if path.is_dir():
@@ -67,7 +68,7 @@ def discover(paths: Iterable[Path]) -> list[Path]:
                 found.update(
                     Path(root) / name
                     for name in files
-                    if name.endswith(SUFFIXES) and name != GUIDE_NAME
+                    if name.endswith(SUFFIXES) and name != GUIDE_NAME and name[0] != "."
                 )
         elif path.name != GUIDE_NAME:
             found.add(path)
