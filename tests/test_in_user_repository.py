@@ -1,9 +1,12 @@
-"""`qbank lint --only-bank-files`: what the pre-commit hook runs on every changed YAML file of
-an arbitrary repository. Only question files of the configured bank are judged."""
+"""qbank in a bank's own git repository: `qbank lint --only-bank-files` (what the pre-commit
+hook runs on every changed YAML file of an arbitrary repository) judges only question files of
+the configured bank, and the cache folder stays out of git."""
 
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -83,3 +86,17 @@ def test_a_bank_at_the_repository_root_skips_hidden_files(
     whole = qbank("lint")
     assert whole.code == 0, whole.out
     assert whole.out.strip() == "All checks passed (3 files)."
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_the_cache_folder_ignores_itself_in_git(bank: Path, qbank: Runner) -> None:
+    """Without it, `git add -A` stages the cache, and pre-commit fails a passing hook with
+    "files were modified by this hook" because the hook rewrote it."""
+    subprocess.run(["git", "init", "-q"], cwd=bank, check=True)
+    assert qbank("lint").code == 0
+    assert (bank / ".qbank_cache" / "files.json").is_file()
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=bank, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert ".qbank_cache" not in status and "questions/" in status
