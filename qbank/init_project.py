@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qbank.config import CONFIG_FILES, find_config_file
+from qbank.config import find_config_file
 from qbank.load.bank import GUIDE_NAME, discover
 from qbank.scaffold import slug
 
@@ -55,6 +55,7 @@ def init_project(root: Path, exam: str, short_name: str) -> InitReport:
     """Write a new bank's files under `root`; an existing file is reported, never replaced."""
     from qbank.schemas import render as render_schema
 
+    root = root.absolute()
     report = InitReport()
     prefix = slug(short_name) or "q"
     bank = root / BANK
@@ -66,10 +67,11 @@ def init_project(root: Path, exam: str, short_name: str) -> InitReport:
         root / ".github" / "workflows" / "qbank.yml": workflow(),
         **{root / "schema" / name: render_schema(name) for name in SCHEMAS},
     }
-    if not _has_config(root):
+    settings = _settings_file(root)
+    if settings is None:
         files[root / "qbank.toml"] = render("qbank.toml")
     else:
-        report.skipped.append(_config_path(root))
+        report.skipped.append(settings)
     if not (bank.is_dir() and discover([bank])):
         question_id = f"{prefix}-1-1-001"
         path = bank / "1-example-section-one" / f"{question_id}.yaml"
@@ -89,13 +91,10 @@ def initials(exam: str) -> str:
     return "".join(word[0] for word in words).upper()[:8] or "Q"
 
 
-def _has_config(root: Path) -> bool:
-    return find_config_file(root) is not None and _config_path(root).parent == root
-
-
-def _config_path(root: Path) -> Path:
+def _settings_file(root: Path) -> Path | None:
+    """The qbank settings file in `root` itself (a parent folder's does not count)."""
     found = find_config_file(root)
-    return found if found is not None else root / CONFIG_FILES[0]
+    return found if found is not None and found.parent == root else None
 
 
 def _create(path: Path, text: str) -> bool:

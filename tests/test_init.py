@@ -110,3 +110,17 @@ def test_a_pyproject_without_qbank_settings_is_left_alone(tmp_path: Path, qbank:
     _init(qbank, tmp_path)
     assert (tmp_path / "pyproject.toml").read_text() == pyproject
     assert (tmp_path / "qbank.toml").is_file()
+
+
+def test_init_in_the_current_folder_inside_another_project(
+    tmp_path: Path, qbank: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A parent folder's settings are not the new bank's: it gets its own qbank.toml."""
+    (tmp_path / "qbank.toml").write_text('[tool.qbank]\nbank = "elsewhere"\n')
+    inner = tmp_path / "course"
+    inner.mkdir()
+    monkeypatch.chdir(inner)
+    result = qbank("init")
+    assert result.code == 0 and "created qbank.toml" in result.out.splitlines()
+    assert qbank("lint").code == 0
+    assert (tmp_path / "qbank.toml").read_text() == '[tool.qbank]\nbank = "elsewhere"\n'

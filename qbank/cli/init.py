@@ -39,4 +39,4 @@ def init_command(directory: Path, exam: str | None, short_name: str | None) -> i
 
 
 def _shown(path: Path, directory: Path) -> str:
-    return path.relative_to(directory).as_posix()
+    return path.relative_to(directory.absolute()).as_posix()
