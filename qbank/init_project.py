@@ -15,7 +15,7 @@ TEMPLATES = Path(__file__).parent / "init_templates"
 # repository that the written files pin (README's snippets pin the same one).
 REPOSITORY = "https://github.com/qbank-dev/qbank"
 ACTION = "qbank-dev/qbank"
-PUBLISHED_REV = "fc391ccb08a724c715d608af9a1596ffd1d5f131"
+PUBLISHED_REV = "7c1624c61ce98d991d0d7a6fcb5fc5e9548bf88b"
 BANK = "questions"
 CACHE_IGNORE = ".qbank_cache/"
 SCHEMAS = ("question.schema.json", "exam-guide.schema.json")

@@ -57,7 +57,9 @@ def _snippets_text() -> str:
 def locally(snippet: str) -> str:
     """A snippet with the public repository's URL replaced by this checkout's path, and its
     pinned commit by the one under test."""
-    text = snippet.replace(f"git+{PUBLIC_URL}", f"git+file://{REPO}").replace(PUBLIC_URL, str(REPO))
+    # file://localhost/…: pip 23's parser takes "file:///path@rev" for a file name.
+    text = snippet.replace(f"git+{PUBLIC_URL}", f"git+file://localhost{REPO}")
+    text = text.replace(PUBLIC_URL, str(REPO))
     return text.replace(readme_rev(), rev_under_test())
 
 
@@ -72,6 +74,15 @@ def git(*args: str, cwd: Path, env: dict[str, str] | None = None) -> str:
 def committed_file(rev: str, path: str) -> str:
     """A file as it is at `rev` in this repository."""
     return git("show", f"{rev}:{path}", cwd=REPO)
+
+
+def published_rev_at(rev: str) -> str:
+    """The commit that `qbank init` of qbank at `rev` pins in the files it writes."""
+    found = re.search(
+        r'^PUBLISHED_REV = "(\w+)"', committed_file(rev, "qbank/init_project.py"), re.M
+    )
+    assert found is not None
+    return found.group(1)
 
 
 def pip_environment() -> dict[str, str]:
