@@ -16,11 +16,11 @@ from qbank.cache import JsonCache
 from qbank.config import Config
 from qbank.load.bank import (
     GUIDE_NAME,
-    SUFFIXES,
     Bank,
     QuestionChecker,
     Source,
     discover,
+    is_question_name,
     load_guide,
     load_questions,
     read_sources,
@@ -85,10 +85,7 @@ def bank_questions(paths: list[Path], config: Config) -> list[Path]:
         if not _inside(resolved, bank_root):
             continue
         hidden = any(part.startswith(".") for part in resolved.relative_to(bank_root).parts)
-        is_question = resolved.is_dir() or (
-            resolved.name.endswith(SUFFIXES) and resolved.name != GUIDE_NAME
-        )
-        if is_question and not hidden:
+        if not hidden and (resolved.is_dir() or is_question_name(resolved.name)):
             kept.append(path)
     return kept
 
