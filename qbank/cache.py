@@ -45,6 +45,17 @@ def _file_mode(path: Path) -> int:
         return 0o666 & ~mask
 
 
+def write_cache_file(path: Path, payload: bytes) -> None:
+    """Write a file of the cache folder atomically. The folder ignores itself in git, as
+    pytest's and ruff's caches do: `git add -A` in a bank's repository never stages it, and
+    pre-commit never takes the hook's own cache writes for changes to the repository."""
+    marker = path.parent / ".gitignore"
+    if not marker.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text("# Created by qbank.\n*\n", "utf-8")
+    atomic_write_bytes(path, payload)
+
+
 class JsonCache:
     """One JSON document of entries, tagged with the format and qbank's version."""
 
@@ -78,7 +89,7 @@ class JsonCache:
             return
         document = {"format": CACHE_FORMAT, "qbank": __version__, "entries": self.entries}
         try:
-            atomic_write_bytes(self.path, json.dumps(document, separators=(",", ":")).encode())
+            write_cache_file(self.path, json.dumps(document, separators=(",", ":")).encode())
         except OSError as exc:
             self.notes.append(f"cache not written ({self.path}): {exc.strerror}")
         self._dirty = False

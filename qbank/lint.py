@@ -20,6 +20,7 @@ from qbank.load.bank import (
     QuestionChecker,
     Source,
     discover,
+    is_question_name,
     load_guide,
     load_questions,
     read_sources,
@@ -64,6 +65,29 @@ def resolve_scope(paths: list[Path], config: Config) -> Scope:
 
 def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
+
+
+def touches_guide(paths: list[Path], config: Config) -> bool:
+    """Whether the configured exam guide is among `paths` (a change to it can break any
+    question, so the whole bank needs linting)."""
+    guide = config.exam_guide.resolve()
+    return any(path.resolve() == guide for path in paths)
+
+
+def bank_questions(paths: list[Path], config: Config) -> list[Path]:
+    """The paths that are question files (or folders) of the configured bank, as `discover`
+    finds them: pre-commit passes every changed YAML file of a repository, and the rest
+    (.pre-commit-config.yaml, workflows, files outside the bank) are not questions."""
+    bank_root = config.bank.resolve()
+    kept = []
+    for path in paths:
+        resolved = path.resolve()
+        if not _inside(resolved, bank_root):
+            continue
+        hidden = any(part.startswith(".") for part in resolved.relative_to(bank_root).parts)
+        if not hidden and (resolved.is_dir() or is_question_name(resolved.name)):
+            kept.append(path)
+    return kept
 
 
 def lint(

@@ -3,6 +3,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,9 @@ if TYPE_CHECKING:
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+# The bundled bank's own rule settings (Google Cloud hosts for QB303, retired product names for
+# QB304): the rules' defaults are neutral.
+PMLE_RULES = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["tool"]["qbank"]["rules"]
 
 
 @dataclass
@@ -42,9 +46,13 @@ def fake_encoder(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 
 @pytest.fixture
 def bank(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the small fixture bank in a project folder; the working directory is set there."""
+    """A copy of the small fixture bank in a project folder, configured like the bundled bank;
+    the working directory is set there."""
+    import tomli_w
+
     shutil.copytree(DATA / "bank", tmp_path / "questions")
-    (tmp_path / "qbank.toml").write_text('bank = "questions"\n')
+    settings = {"tool": {"qbank": {"bank": "questions", "rules": PMLE_RULES}}}
+    (tmp_path / "qbank.toml").write_text(tomli_w.dumps(settings))
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -11,10 +11,9 @@ from qbank.check import select_rules
 from qbank.config import Config
 from qbank.fix import apply_fixes, format_text
 from qbank.load.yamlparse import parse
-from qbank.rules.deprecated_product_name import DEFAULT as NAMES
 from qbank.rules.deprecated_product_name import replace
 from qbank.rules.unemphasized_negative import emphasise
-from tests.conftest import Runner
+from tests.conftest import PMLE_RULES, Runner
 
 QUESTION = """\
 # yaml-language-server: $schema=../../schema/question.schema.json
@@ -234,13 +233,13 @@ def test_fix_changes_exactly_what_the_fixers_mean(stem: str, option: str) -> Non
         stem,
     ).replace("Move to Cloud ML Engine", "Use " + option.replace(",", " ").strip())
     before = parse(text.encode()).data
-    config = Config(root=Path("."), bank=Path("q"), exam_guide=Path("g"))
+    config = Config(root=Path("."), bank=Path("q"), exam_guide=Path("g"), rules=PMLE_RULES)
     selection = select_rules(config, ["QB202", "QB304"])
     from qbank.autofix import fixers
 
     rewrite = apply_fixes(text, fixers(selection)(before))
     after = parse(rewrite.after.encode()).data
-    names = dict(NAMES["names"])  # type: ignore[call-overload]
+    names = dict(PMLE_RULES["QB304"]["names"])
     expected = dict(before)
     expected["stem"] = replace(emphasise(before["stem"]), names)
     expected["options"] = [

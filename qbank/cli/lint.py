@@ -46,6 +46,12 @@ EXIT_CLEAN, EXIT_PROBLEMS = 0, 1
 @click.option(
     "--update-baseline", is_flag=True, help="Write today's problems into the --baseline file."
 )
+@click.option(
+    "--only-bank-files",
+    is_flag=True,
+    help="Skip given paths that are not question files of the configured bank, and lint the "
+    "whole bank when the exam guide is among them (for pre-commit, which passes every file).",
+)
 @output_file_option
 @config_option
 def lint_command(
@@ -60,6 +66,7 @@ def lint_command(
     statistics: bool,
     baseline: Path | None,
     update_baseline: bool,
+    only_bank_files: bool,
     output_file: Path | None,
     config_path: Path | None,
 ) -> int:
@@ -79,6 +86,15 @@ def lint_command(
     if update_baseline and baseline is None:
         raise QbankError("--update-baseline needs --baseline FILE")
     config = load_config(config_path)
+    if only_bank_files and paths:
+        from qbank.lint import bank_questions, touches_guide
+
+        if touches_guide(list(paths), config):
+            paths = ()
+        else:
+            paths = tuple(bank_questions(list(paths), config))
+            if not paths:
+                return EXIT_CLEAN
     if fix or diff:
         fixed = _fix(paths, config, select, ignore, write=not diff)
         if diff:

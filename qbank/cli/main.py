@@ -14,6 +14,7 @@ from qbank.cli.exam import build_exam_command
 from qbank.cli.export import export_command
 from qbank.cli.fmt import fmt_command
 from qbank.cli.importing import import_command
+from qbank.cli.init import init_command
 from qbank.cli.lint import lint_command
 from qbank.cli.misc import new_command, rules_command, schema_command
 from qbank.errors import QbankError
@@ -27,6 +28,7 @@ def cli() -> None:
     """Lint, measure and publish exam question banks kept as YAML files."""
 
 
+cli.add_command(init_command)
 cli.add_command(lint_command)
 cli.add_command(rules_command)
 cli.add_command(schema_command)

@@ -1,4 +1,4 @@
-"""A retired Google Cloud product name appears in the question.
+"""A retired product name appears in the question.
 
 ## What it does
 Looks for retired product names in the stem, options, rationales and explanation, using the
@@ -16,16 +16,23 @@ A name is left alone where it is not a retired product:
 the name is not the start of a longer one ("AutoML Vision Edge"), so no fix can write
 "Vertex AI replaced Vertex AI Prediction".
 
-The shipped map covers, among others, AI Platform (Prediction, Training, Pipelines,
-Notebooks) → Vertex AI, Cloud ML Engine → Vertex AI, AutoML Tables → Vertex AI tabular
-AutoML, Cloud Datalab → Vertex AI Workbench, Container Registry → Artifact Registry, and
-the retired Data Labeling Service and Cloud Source Repositories.
+The map is the bank's own: by default it is empty and the rule finds nothing. The bundled
+PMLE bank's settings (this repository's `pyproject.toml`) map, among others, AI Platform
+(Prediction, Training, Pipelines, Notebooks) → Vertex AI, Cloud ML Engine → Vertex AI,
+AutoML Tables → Vertex AI tabular AutoML, Cloud Datalab → Vertex AI Workbench, Container
+Registry → Artifact Registry, and the retired Data Labeling Service and Cloud Source
+Repositories.
 
 ## Why it matters
 Candidates study for the exam as it is today: old names send them to outdated docs, and an
 item whose key names a retired product is wrong for the current platform.
 
 ## Example
+```toml
+[tool.qbank.rules.QB304.names]
+"AI Platform Prediction" = "Vertex AI Prediction"
+"Cloud Source Repositories" = ""   # retired, no direct successor
+```
 ```yaml
 stem: You deploy the model to AI Platform Prediction ...   # QB304
 ```
@@ -52,29 +59,7 @@ CODE = "QB304"
 NAME = "deprecated-product-name"
 SEVERITY = Severity.WARNING
 SCOPE = Scope.QUESTION
-DEFAULT: dict[str, object] = {
-    "names": {
-        "AI Platform Prediction": "Vertex AI Prediction",
-        "AI Platform Training": "Vertex AI custom training",
-        "AI Platform Pipelines": "Vertex AI Pipelines",
-        "AI Platform Notebooks": "Vertex AI Workbench",
-        "AI Platform Vizier": "Vertex AI Vizier",
-        "AI Platform Data Labeling Service": "",
-        "AI Platform": "Vertex AI",
-        "Cloud ML Engine": "Vertex AI",
-        "Cloud Machine Learning Engine": "Vertex AI",
-        "AutoML Tables": "Vertex AI tabular AutoML",
-        "AutoML Vision": "Vertex AI AutoML image models",
-        "AutoML Video Intelligence": "Vertex AI AutoML video models",
-        "AutoML Natural Language": "Vertex AI AutoML text models",
-        "Data Labeling Service": "",
-        "Cloud Datalab": "Vertex AI Workbench",
-        "Google Cloud Datalab": "Vertex AI Workbench",
-        "Container Registry": "Artifact Registry",
-        "Cloud Source Repositories": "",
-        "Stackdriver": "",
-    }
-}
+DEFAULT: dict[str, object] = {"names": {}}
 
 
 @functools.lru_cache(maxsize=8)
