@@ -27,8 +27,8 @@ import pytest
 
 from tests.conftest import DATA, REPO, Runner
 from tests.test_repository import README_SETUP, README_TESTS
+from tests.user_repo_support import MARKER as USER_REPO_MARKER
 
-USER_REPO_MARKER = "<!-- snippet: user-repo -->"
 SHELL_FENCES = ("```sh", "```bash", "```shell")
 # What README says a command may end with, where that is not always 0.
 EXIT_CODES = {
