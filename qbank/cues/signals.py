@@ -1,0 +1,57 @@
+"""Surface features of options that a test-wise reader notices: length, formatting, stem words."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from qbank.markdown import to_text, tokens
+
+# Inline tokens that show as formatting, by the name a message uses for them.
+_INLINE_KINDS = {
+    "code_inline": "code",
+    "strong_open": "bold",
+    "em_open": "italics",
+    "s_open": "strikethrough",
+    "link_open": "a link",
+    "image": "an image",
+    "html_inline": "HTML",
+}
+_BLOCK_KINDS = {"fence": "code", "code_block": "code", "html_block": "HTML"}
+_MARKUP = re.compile(r"[`*_\[<~!]|^(?: {4}|\t)", re.MULTILINE)
+_WORD = re.compile(r"[a-z0-9][a-z0-9_.-]*[a-z0-9]|[a-z0-9]")
+# Words that any option repeats from any stem; they say nothing about the answer.
+_STOPWORDS = frozenset(
+    {"the", "and", "for", "with", "that", "this", "from", "into", "your", "you", "they", "their",
+     "them", "are", "was", "were", "has", "have", "had", "not", "but", "can", "will", "should",
+     "would", "could", "may", "might", "must", "use", "using", "used", "which", "what", "when",
+     "where", "how", "why", "who", "its", "than", "then", "there", "these", "those", "each",
+     "any", "all", "one", "more", "most", "other", "such", "only", "also", "been", "being",
+     "does", "did", "done", "make", "makes", "made", "need", "needs", "new"}
+)  # fmt: skip
+
+
+def visible_length(markdown: str) -> int:
+    """Characters a reader sees: Markdown syntax removed, whitespace folded."""
+    return len(to_text(markdown))
+
+
+@functools.lru_cache(maxsize=16384)
+def formatting(markdown: str) -> frozenset[str]:
+    """The kinds of formatting the text shows: code, bold, italics, a link, an image…"""
+    if not _MARKUP.search(markdown):
+        return frozenset()
+    kinds = set()
+    for token in tokens(markdown):
+        if token.type in _BLOCK_KINDS:
+            kinds.add(_BLOCK_KINDS[token.type])
+        for child in token.children or ():
+            if child.type in _INLINE_KINDS:
+                kinds.add(_INLINE_KINDS[child.type])
+    return frozenset(kinds)
+
+
+def content_words(markdown: str) -> frozenset[str]:
+    """Distinct words of three letters or more, case-folded, without the commonest ones."""
+    words = _WORD.findall(to_text(markdown).casefold())
+    return frozenset(w for w in words if len(w) >= 3 and w not in _STOPWORDS)
