@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from qbank.cues.grammar import disagreeing
+from qbank.cues.grammar import Reading, read
 from qbank.cues.strategies import BY_NAME, formatting_pick, measure, well_keyed
 from qbank.models import Question
 
@@ -78,16 +78,35 @@ def test_markup_characters_in_plain_words_are_no_formatting() -> None:
 def test_the_article_against_the_sound_an_option_starts_with(
     article: str, option: str, fits: bool | None
 ) -> None:
-    stem = f"The team should deploy {article}"
-    odd, wanted = disagreeing(stem, [option])
-    assert wanted == f'"{article}"'
-    assert (0 not in odd) if fits in (True, None) else (0 in odd)
+    reading = read(f"The team should deploy {article}", [option])
+    assert reading.wanted == f'"{article}"'
+    assert (0 in reading.fits, 0 in reading.misfits) == (fits is True, fits is False)
+
+
+@pytest.mark.parametrize(
+    ("stem", "option", "fits"),
+    [
+        ("The parts that change are", "containers with tools", True),
+        ("The parts that change are", "the table and the view", True),
+        ("The parts that change are", "a single table", False),
+        ("The parts that change are", "analysis results", None),
+        ("The part that changes is", "the feature store", True),
+        ("The part that changes is", "a single table", True),
+        ("The part that changes is", "several Dataflow jobs", False),
+        ("The part that changes is", "the containers", None),
+    ],
+)
+def test_number_agreement_with_the_verb_the_stem_ends_with(
+    stem: str, option: str, fits: bool | None
+) -> None:
+    reading = read(stem, [option])
+    assert (0 in reading.fits, 0 in reading.misfits) == (fits is True, fits is False)
 
 
 def test_stems_that_end_a_sentence_are_not_judged() -> None:
-    assert disagreeing("Which is a", ["model"]) != (set(), "")
+    assert read("Which is a", ["model"]).wanted == '"a"'
     for stem in ("What should they train, a or an?", "They train a.", "It is plan A"):
-        assert disagreeing(stem, ["model", "autoencoder"]) == (set(), "")
+        assert read(stem, ["model", "autoencoder"]) == Reading()
 
 
 def test_a_guesser_follows_the_options_that_fit_the_grammar() -> None:

@@ -1,15 +1,17 @@
 """Whether an option reads on grammatically from a stem that the options complete.
 
 Only stems that stop mid-sentence are judged ("… is best described as an"), and only what a
-short rule gets right: the article a/an against the sound the option starts with, and a
-plural verb against an option that starts with a singular article, or a singular verb
-against one that starts with a number above one. Anything uncertain (acronyms read as words,
-numbers, code, "uni…", "us…") counts as agreeing.
+short rule gets right: the article a/an against the sound the option starts with, a plural
+"are"/"were" against an option that starts with "a", "an" or "one", a singular "is"/"was"
+against one that starts with "two …s", "several …s"… Each option is found to fit, not to
+fit, or neither: whatever a short rule cannot tell (acronyms read as words, numbers, code,
+"uni…", an option that brings its own article) is neither.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from qbank.markdown import prose, to_text
 
@@ -18,7 +20,9 @@ _ENDS_WITH_ARTICLE = re.compile(r"(?:^|\s)(an?)" + _GAP)  # lowercase: "Plan A" 
 _ENDS_PLURAL = re.compile(r"(?:^|\s)(are|were)" + _GAP, re.IGNORECASE)
 _ENDS_SINGULAR = re.compile(r"(?:^|\s)(is|was)" + _GAP, re.IGNORECASE)
 _FIRST_WORD = re.compile(r"^\W*?([A-Za-z][\w'’-]*)")
-_SINGULAR_START = re.compile(r"^(?:an?|one)\s", re.IGNORECASE)
+_SINGULAR_START = re.compile(r"^(?:an?|one|this|that)\s", re.IGNORECASE)
+_SINGULAR_THE = re.compile(r"^(?:the|its|their)\s+[\w-]*[^\Ws]\b", re.IGNORECASE)
+_PLURAL_WORD = re.compile(r"^[a-z][\w-]*[^isu\W]s\b")  # "containers"; not "analysis", "status"
 _PLURAL_START = re.compile(
     r"^(?:two|three|four|five|six|several|many|multiple|various|both)\s+(?:\S+\s+){0,2}?\S+s\b",
     re.IGNORECASE,
@@ -65,25 +69,51 @@ def completion(stem: str) -> str | None:
     return text
 
 
-def disagreeing(stem: str, options: list[str]) -> tuple[set[int], str]:
-    """The options that do not read on from the stem, and what the stem asks for."""
+@dataclass(frozen=True)
+class Reading:
+    """What the stem's last words ask of the options, and which options are known to fit."""
+
+    wanted: str = ""  # '"an"', 'plural "are"'…; empty when the stem is not judged
+    fits: frozenset[int] = frozenset()
+    misfits: frozenset[int] = frozenset()
+
+
+def read(stem: str, options: list[str]) -> Reading:
+    """Which options read on grammatically from the stem and which do not."""
     text = completion(stem)
     if text is None:
-        return set(), ""
+        return Reading()
+    plain = [to_text(option) for option in options]
     article = _ENDS_WITH_ARTICLE.search(text)
     if article is not None:
-        wants_vowel = article.group(1).lower() == "an"
-        found = {i for i, o in enumerate(options) if _vowel_sound(o) is (not wants_vowel)}
-        return found, f'"{article.group(1)}"'
+        sounds = [_vowel_sound(option) for option in options]
+        wants_vowel = article.group(1) == "an"
+        return _reading(f'"{article.group(1)}"', [s is wants_vowel for s in sounds],
+                        [s is (not wants_vowel) for s in sounds])  # fmt: skip
     plural = _ENDS_PLURAL.search(text)
     if plural is not None:
-        found = {
-            i for i, o in enumerate(options)
-            if _SINGULAR_START.match(to_text(o)) and not _LIST.search(to_text(o))
-        }  # fmt: skip
-        return found, f'plural "{plural.group(1)}"'
+        return _reading(
+            f'plural "{plural.group(1)}"',
+            [_plural(option) for option in plain],
+            [bool(_SINGULAR_START.match(o)) and not _LIST.search(o) for o in plain],
+        )
     singular = _ENDS_SINGULAR.search(text)
     if singular is not None:
-        found = {i for i, o in enumerate(options) if _PLURAL_START.match(to_text(o))}
-        return found, f'singular "{singular.group(1)}"'
-    return set(), ""
+        return _reading(
+            f'singular "{singular.group(1)}"',
+            [bool(_SINGULAR_START.match(o) or _SINGULAR_THE.match(o)) for o in plain],
+            [bool(_PLURAL_START.match(o)) for o in plain],
+        )
+    return Reading()
+
+
+def _plural(option: str) -> bool:
+    return bool(_PLURAL_START.match(option) or _PLURAL_WORD.match(option) or _LIST.search(option))
+
+
+def _reading(wanted: str, fits: list[bool], misfits: list[bool]) -> Reading:
+    return Reading(
+        wanted,
+        frozenset(i for i, fit in enumerate(fits) if fit),
+        frozenset(i for i, misfit in enumerate(misfits) if misfit),
+    )

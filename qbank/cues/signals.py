@@ -7,7 +7,7 @@ import re
 
 from qbank.markdown import to_text, tokens
 
-# Inline tokens that show as formatting, by the name a message uses for them.
+# Tokens that show as formatting, by the name a message uses for them.
 _INLINE_KINDS = {
     "code_inline": "code",
     "strong_open": "bold",
@@ -15,9 +15,16 @@ _INLINE_KINDS = {
     "s_open": "strikethrough",
     "link_open": "a link",
     "image": "an image",
-    "html_inline": "HTML",
 }
-_BLOCK_KINDS = {"fence": "code", "code_block": "code", "html_block": "HTML"}
+_BLOCK_KINDS = {"fence": "code", "code_block": "code"}
+# Raw HTML counts only as the formatting it shows: `<body>` or `<T>` written without
+# backticks is text the author meant literally, not formatting.
+_HTML_KINDS = {
+    "code": "code", "kbd": "code", "tt": "code", "pre": "code", "b": "bold", "strong": "bold",
+    "i": "italics", "em": "italics", "s": "strikethrough", "del": "strikethrough",
+    "strike": "strikethrough", "a": "a link", "img": "an image",
+}  # fmt: skip
+_HTML_TAG = re.compile(r"<([A-Za-z]+)")
 _MARKUP = re.compile(r"[`*_\[<~!]|^(?: {4}|\t)", re.MULTILINE)
 _WORD = re.compile(r"[a-z0-9][a-z0-9_.-]*[a-z0-9]|[a-z0-9]")
 # Words that any option repeats from any stem; they say nothing about the answer.
@@ -38,17 +45,24 @@ def visible_length(markdown: str) -> int:
 
 @functools.lru_cache(maxsize=16384)
 def formatting(markdown: str) -> frozenset[str]:
-    """The kinds of formatting the text shows: code, bold, italics, a link, an image…"""
+    """The kinds of formatting the text shows: code, bold, italics, strikethrough, a link,
+    an image (raw HTML too: `<code>`, `<b>`…)."""
     if not _MARKUP.search(markdown):
         return frozenset()
     kinds = set()
     for token in tokens(markdown):
         if token.type in _BLOCK_KINDS:
             kinds.add(_BLOCK_KINDS[token.type])
-        for child in token.children or ():
-            if child.type in _INLINE_KINDS:
-                kinds.add(_INLINE_KINDS[child.type])
+        for item in [token, *(token.children or ())]:
+            if item.type in _INLINE_KINDS:
+                kinds.add(_INLINE_KINDS[item.type])
+            elif item.type in ("html_inline", "html_block"):
+                kinds.update(_HTML_KINDS[t] for t in _html_tags(item.content) if t in _HTML_KINDS)
     return frozenset(kinds)
+
+
+def _html_tags(html: str) -> list[str]:
+    return [name.lower() for name in _HTML_TAG.findall(html)]
 
 
 def content_words(markdown: str) -> frozenset[str]:

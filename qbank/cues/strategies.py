@@ -6,7 +6,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from qbank.cues.grammar import disagreeing
+from qbank.cues.grammar import read
 from qbank.cues.guessing import Tally, guess
 from qbank.cues.positions import key_positions
 from qbank.cues.signals import content_words, formatting, visible_length
@@ -65,7 +65,7 @@ def _formatting(question: Question) -> Preference:
 
 
 def _grammar(question: Question) -> Preference:
-    odd, _ = disagreeing(question.stem, [option.text for option in question.options])
+    odd = read(question.stem, [option.text for option in question.options]).misfits
     return [0.0 if i in odd else 1.0 for i in range(len(question.options))] if odd else None
 
 

@@ -15,6 +15,8 @@ from qbank.rules import (
     duplicate_option,
     empty_subsection,
     exact_duplicate,
+    formatting_cue,
+    grammatical_cue,
     id_filename_mismatch,
     longest_option_correct,
     markdown_problem,
@@ -60,6 +62,8 @@ _MODULES: tuple[ModuleType, ...] = (
     option_refers_to_position,
     longest_option_correct,
     absolute_terms_in_distractors,
+    formatting_cue,
+    grammatical_cue,
     stem_length,
     placeholder_text,
     # explanation and sources
