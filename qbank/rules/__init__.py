@@ -8,6 +8,7 @@ from qbank.errors import QbankError
 from qbank.rules import (
     absolute_terms_in_distractors,
     all_or_none_of_the_above,
+    answer_cues,
     answer_position_bias,
     deprecated_product_name,
     domain_weight_drift,
@@ -78,6 +79,7 @@ _MODULES: tuple[ModuleType, ...] = (
     domain_weight_drift,
     empty_subsection,
     answer_position_bias,
+    answer_cues,
 )
 
 RULES: dict[str, Rule] = {
