@@ -46,7 +46,7 @@ def assess(
     judged = list(dict.fromkeys(options["strategies"]))
     measured = list(shown)
     measured += [BY_NAME[name] for name in judged if BY_NAME[name] not in measured]
-    tallies = measure(counted, measured) if keyed else {s.name: Tally([]) for s in measured}
+    tallies = measure(counted, measured)
     reported = []
     enough = keyed >= options["min_questions"]
     if judged and enough:

@@ -22,7 +22,7 @@ _ENDS_SINGULAR = re.compile(r"(?:^|\s)(is|was)" + _GAP, re.IGNORECASE)
 _FIRST_WORD = re.compile(r"^\W*?([A-Za-z][\w'’-]*)")
 _SINGULAR_START = re.compile(r"^(?:an?|one|this|that)\s", re.IGNORECASE)
 _SINGULAR_THE = re.compile(r"^(?:the|its|their)\s+[\w-]*[^\Ws]\b", re.IGNORECASE)
-_PLURAL_WORD = re.compile(r"^[a-z][\w-]*[^isu\W]s\b")  # "containers"; not "analysis", "status"
+_PLURAL_WORD = re.compile(r"^[a-z][\w-]*[^isu\W]s\b", re.IGNORECASE)  # not "analysis", "status"
 _PLURAL_START = re.compile(
     r"^(?:two|three|four|five|six|several|many|multiple|various|both)\s+(?:\S+\s+){0,2}?\S+s\b",
     re.IGNORECASE,

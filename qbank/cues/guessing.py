@@ -9,6 +9,7 @@ placed without regard to the strategy, every question's expected score would be 
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -30,20 +31,21 @@ class Guess:
     margin: float  # how far the keys' preference stands above the best distractor's
 
 
-def guess(question_id: str, preference: Sequence[float], keys: Sequence[int]) -> Guess | None:
+def guess(question_id: str, preference: list[float], keys: Sequence[int]) -> Guess | None:
     """The guesser's outcome, or None when the preference cannot tell the options apart."""
-    count = len(keys)
-    boundary = sorted(preference, reverse=True)[count - 1]
-    above = {i for i, p in enumerate(preference) if p > boundary}
-    tied = sum(1 for p in preference if p == boundary)
-    if tied == len(preference):
+    if min(preference) == max(preference):
         return None
+    count, options = len(keys), len(preference)
+    boundary = sorted(preference, reverse=True)[count - 1]
+    above = [i for i, p in enumerate(preference) if p > boundary]
+    tied = preference.count(boundary)
     ways = math.comb(tied, count - len(above))
-    hit = above <= set(keys) and all(preference[i] >= boundary for i in keys)
-    distractors = [p for i, p in enumerate(preference) if i not in keys]
-    margin = min(preference[i] for i in keys) - max(distractors)
-    return Guess(question_id, 1 / ways if hit else 0.0, 1 / math.comb(len(preference), count),
-                 ways, margin)  # fmt: skip
+    chosen = set(keys)
+    hit = chosen.issuperset(above) and all(preference[i] >= boundary for i in keys)
+    best_distractor = max(p for i, p in enumerate(preference) if i not in chosen)
+    margin = min(preference[i] for i in keys) - best_distractor
+    return Guess(question_id, 1 / ways if hit else 0.0, 1 / math.comb(options, count), ways,
+                 margin)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ class Tally:
         """Score minus chance, in percentage points."""
         return 100 * (self.score - self.chance)
 
-    @property
+    @functools.cached_property
     def p_value(self) -> float:
         return upper_tail(self.guesses)
 

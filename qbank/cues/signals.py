@@ -25,8 +25,11 @@ _HTML_KINDS = {
     "strike": "strikethrough", "a": "a link", "img": "an image",
 }  # fmt: skip
 _HTML_TAG = re.compile(r"<([A-Za-z]+)")
-_MARKUP = re.compile(r"[`*_\[<~!]|^(?: {4}|\t)", re.MULTILINE)
-_WORD = re.compile(r"[a-z0-9][a-z0-9_.-]*[a-z0-9]|[a-z0-9]")
+_CODE = frozenset({"code"})
+# Markup other than backticks that could format (an intraword `snake_case` cannot).
+_OTHER_MARKUP = re.compile(r"\*|(?<!\w)_|_(?!\w)|\[|<[A-Za-z/]|~~|^(?: {4}|\t)", re.MULTILINE)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+_WORD = re.compile(r"[a-z0-9][a-z0-9_.-]+[a-z0-9]")  # three characters or more
 # Words that any option repeats from any stem; they say nothing about the answer.
 _STOPWORDS = frozenset(
     {"the", "and", "for", "with", "that", "this", "from", "into", "your", "you", "they", "their",
@@ -47,8 +50,8 @@ def visible_length(markdown: str) -> int:
 def formatting(markdown: str) -> frozenset[str]:
     """The kinds of formatting the text shows: code, bold, italics, strikethrough, a link,
     an image (raw HTML too: `<code>`, `<b>`…)."""
-    if not _MARKUP.search(markdown):
-        return frozenset()
+    if not _OTHER_MARKUP.search(markdown):  # most options: plain, or code spans only
+        return _CODE if "`" in markdown and _CODE_SPAN.search(markdown) else frozenset()
     kinds = set()
     for token in tokens(markdown):
         if token.type in _BLOCK_KINDS:
@@ -67,5 +70,4 @@ def _html_tags(html: str) -> list[str]:
 
 def content_words(markdown: str) -> frozenset[str]:
     """Distinct words of three letters or more, case-folded, without the commonest ones."""
-    words = _WORD.findall(to_text(markdown).casefold())
-    return frozenset(w for w in words if len(w) >= 3 and w not in _STOPWORDS)
+    return frozenset(_WORD.findall(to_text(markdown).casefold())) - _STOPWORDS

@@ -25,7 +25,9 @@ class Strategy:
 
 def picks(question: Question) -> int:
     """How many options the guesser chooses: 1, or `select`."""
-    return question.select or 1 if question.type == "multiple" else 1
+    if question.type == "multiple" and question.select:
+        return question.select
+    return 1
 
 
 def well_keyed(question: Question) -> bool:
@@ -111,11 +113,9 @@ def measure(questions: Sequence[Question], strategies: Sequence[Strategy]) -> di
     for strategy in strategies:
         guesses = []
         for question, preference in zip(keyed, strategy.rank(keyed), strict=True):
-            outcome = (
-                None
-                if preference is None
-                else guess(question.id, preference, question.correct_indexes)
-            )
+            if preference is None:
+                continue
+            outcome = guess(question.id, preference, question.correct_indexes)
             if outcome is not None:
                 guesses.append(outcome)
         tallies[strategy.name] = Tally(guesses)
