@@ -111,8 +111,12 @@ def test_cues_prints_every_strategy_against_chance(project: Path, qbank: Runner)
     result = qbank("cues")
     assert result.code == 0 and result.err == ""
     lines = result.out.splitlines()
-    assert lines[0].startswith("50 questions counted (status: draft, review, published), 50 ")
-    rows = {line.split()[0]: line.split() for line in lines[4:11] if line.strip()}
+    assert lines[0] == (
+        "50 questions (status: draft, review, published), 50 with as many keys as they ask for."
+    )
+    assert "chance by more than 10 pp with p < 0.01/5 (from 30 questions)." in lines
+    header = lines.index(next(line for line in lines if line.startswith("Strategy")))
+    rows = {line.split()[0]: line.split() for line in lines[header : header + 7]}
     assert list(rows) == [
         "Strategy", "longest", "shortest", "formatting", "grammar", "stem-words", "position"
     ]  # fmt: skip

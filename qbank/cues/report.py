@@ -69,13 +69,13 @@ def _cells(strategy: Strategy, found: Assessment) -> list[str]:
 def _summary(found: Assessment, options: Mapping[str, Any]) -> str:
     judged = ", ".join(found.judged) or "none"
     return (
-        f"{found.counted} questions counted (status: {', '.join(options['statuses'])}), "
+        f"{found.counted} questions (status: {', '.join(options['statuses'])}), "
         f"{found.keyed} with as many keys as they ask for.\n"
-        "Score: the share a guesser gets right who reads only the form of the options (ties "
-        "split; multiple answers count when exactly right). Chance: a blind guess.\n"
-        f"QB407 judges {judged}: reported above chance by more than {options['margin']:g} pp "
-        f"with p < {options['alpha']:g} / {max(1, len(found.judged))}, "
-        f"from {options['min_questions']} questions."
+        "Score: what a guesser who reads only the form of the options gets right (ties split;\n"
+        "a multiple-answer item counts when exactly right). Chance: a blind guess.\n"
+        f"QB407 judges {judged}, and reports one that beats\n"
+        f"chance by more than {options['margin']:g} pp with p < {options['alpha']:g}/"
+        f"{max(1, len(found.judged))} (from {options['min_questions']} questions)."
     )
 
 
