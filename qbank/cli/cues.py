@@ -6,21 +6,22 @@ from pathlib import Path
 
 import click
 
-from qbank.cli.options import config_option, emit, output_file_option
+from qbank.cli.options import (
+    config_option,
+    emit,
+    format_option,
+    output_file_option,
+    status_option,
+)
 
 FORMATS = ("text", "json", "markdown")
 
 
 @click.command("cues")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True
-)
+@format_option(FORMATS)
 @output_file_option
-@click.option(
-    "--status", "statuses", multiple=True, type=click.Choice(["draft", "review", "published"]),
-    help="Count questions with this status (repeatable; default: as QB407 is configured).",
-)  # fmt: skip
+@status_option("QB407")
 @config_option
 def cues_command(
     paths: tuple[Path, ...],
