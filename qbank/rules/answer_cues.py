@@ -16,11 +16,13 @@ where the cue is clearest; `qbank cues` shows every strategy's figures.
 ## Why it matters
 QB205, QB209 and QB210 judge one question at a time; a bank whose keys are only a little
 longer than the distractors, but in two items of three, slips past them and still hands
-test-wise learners a third of the marks. Options should be homogeneous in length and form,
-consistent with the stem and free of clang associations (Haladyna, Downing & Rodriguez 2002,
-guidelines 23, 29 and 31). A statistical finding about the whole bank is a warning by default:
-it names no broken file, and pre-commit should not block an unrelated change on it; set
-`severity = "error"` once the bank passes. The margin keeps a large, well-balanced bank
+test-wise learners a third of the marks. Options should be homogeneous and about equal in
+length, with no clue to the key: no clang associations, grammatical inconsistencies or
+conspicuous correct choice (Haladyna, Downing & Rodriguez 2002, guidelines 23, 24 and 28).
+
+A statistical finding about the whole bank is a warning by default: it names no broken file,
+and pre-commit should not block an unrelated change on it; set `severity = "error"` once the
+bank passes. The margin keeps a large, well-balanced bank
 quiet: with the defaults, keys that are the longest option in 35% of four-option items
 (10 points over chance) pass.
 

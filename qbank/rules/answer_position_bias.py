@@ -9,7 +9,7 @@ with p below `p_value` (default 0.01). Multiple-answer questions count each corr
 ## Why it matters
 Writers tend to hide the key in the middle (or first); learners who notice score without
 knowing the content. Keys should be balanced across positions (Haladyna, Downing & Rodriguez
-2002, guideline 24). Shuffled questions are immune, which is why only `shuffle: false`
+2002, guideline 20). Shuffled questions are immune, which is why only `shuffle: false`
 questions are counted.
 
 ## Example

@@ -10,9 +10,9 @@ written without backticks) do not count.
 ## Why it matters
 Writers put the right answer in code (`ML.PREDICT`, `--enable-autoscaling`) because they
 copied it from the documentation, and leave the distractors in prose. A test-wise learner
-picks the odd one out and scores without knowing the product. Keep options homogeneous in
-form as well as length (Haladyna, Downing & Rodriguez 2002, guideline 23); either give the
-distractors the same formatting or drop it from the key.
+picks the odd one out and scores without knowing the product. Keep options homogeneous and
+avoid a conspicuous correct choice (Haladyna, Downing & Rodriguez 2002, guidelines 23 and
+28d); either give the distractors the same formatting or drop it from the key.
 
 ## Example
 ```yaml

@@ -11,8 +11,8 @@ read either way, an option that brings its own article).
 
 ## Why it matters
 A learner who reads "an" at the end of the stem can drop every option that starts with a
-consonant and guess among the rest. Make every option grammatically consistent with the stem
-(Haladyna, Downing & Rodriguez 2002, guideline 29), for instance by moving the article into
+consonant and guess among the rest. Avoid grammatical inconsistencies that cue the answer
+(Haladyna, Downing & Rodriguez 2002, guideline 28c), for instance by moving the article into
 the options.
 
 ## Example

@@ -10,7 +10,7 @@ longer, but nearly always, is QB407's to report.
 ## Why it matters
 Writers qualify the right answer until it is unassailable and leave the distractors short;
 test-wise learners pick the longest option and score without knowing the content. Keep
-options homogeneous in length (Haladyna, Downing & Rodriguez 2002, guideline 23).
+the length of options about equal (Haladyna, Downing & Rodriguez 2002, guideline 24).
 
 ## Example
 ```yaml
