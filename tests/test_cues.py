@@ -172,6 +172,19 @@ def test_cues_counts_the_chosen_statuses_and_paths(project: Path, qbank: Runner)
     data = json.loads(qbank("cues", "--format", "json", "elsewhere/questions").out)
     assert data["questions"] == 4 and data["strategies"][0]["questions"][0] == "t-1-1-001"
     assert "too few questions" in qbank("cues", "elsewhere/questions").out
+    # Inside the bank, paths name just those questions, as for `qbank coverage`.
+    one = "questions/1-basics/t-1-1-001.yaml"
+    data = json.loads(qbank("cues", "--format", "json", "--status", "draft", one).out)
+    assert data["questions"] == 1
+
+
+def test_cues_says_which_files_it_leaves_out(project: Path, qbank: Runner) -> None:
+    write_bank(project, longest=40, middle=10)
+    (project / "questions" / "1-basics" / "t-1-1-051.yaml").write_text("id: [unclosed\n")
+    result = qbank("cues", "--format", "json")
+    assert result.code == 0 and json.loads(result.out)["questions"] == 50
+    assert result.err.startswith("questions/1-basics/t-1-1-051.yaml:2:1: left out: QB001 ")
+    assert result.err.count("\n") == 1
 
 
 def test_cues_on_the_bundled_bank() -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from qbank.cli.left_out import echo_left_out
 from qbank.cli.options import (
     config_option,
     emit,
@@ -30,7 +31,8 @@ def cues_command(
     statuses: tuple[str, ...],
     config_path: Path | None,
 ) -> int:
-    """What a test-wise guesser scores with each strategy, against chance.
+    """What a test-wise guesser scores with each strategy, against chance, on the bank (or
+    PATHS).
 
     Strategies: the longest option, the shortest, the option formatting singles out, the
     option that fits the stem's grammar, the option repeating the most stem words, and for
@@ -47,7 +49,8 @@ def cues_command(
     options = dict(select_rules(config, select=["QB407"]).options["QB407"])
     if statuses:
         options["statuses"] = list(statuses)
-    bank = load_bank(list(paths), config)
+    bank = load_bank(list(paths), config, only_targets=bool(paths))
+    echo_left_out(bank)
     found = assess((question for _, question in bank.questions()), options, STRATEGIES)
     emit(FORMATTERS[output_format](found, options), output_file)
     if output_file is not None:
