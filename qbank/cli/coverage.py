@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING
 import click
 
 from qbank.cli.left_out import echo_left_out
-from qbank.cli.options import config_option, emit, output_file_option
+from qbank.cli.options import (
+    config_option,
+    emit,
+    format_option,
+    output_file_option,
+    status_option,
+)
 
 if TYPE_CHECKING:
     from qbank.load.bank import Bank
@@ -19,14 +25,9 @@ FORMATS = ("text", "json", "markdown", "html")
 
 @click.command("coverage")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True
-)
+@format_option(FORMATS)
 @output_file_option
-@click.option(
-    "--status", "statuses", multiple=True, type=click.Choice(["draft", "review", "published"]),
-    help="Count questions with this status (repeatable; default: as QB403 is configured).",
-)  # fmt: skip
+@status_option("QB403")
 @click.option(
     "--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="A folder whose coverage/report.html.j2 overrides the bundled one.",

@@ -9,6 +9,7 @@ import click
 
 from qbank import __version__
 from qbank.cli.coverage import coverage_command
+from qbank.cli.cues import cues_command
 from qbank.cli.dedup import dedup_command
 from qbank.cli.exam import build_exam_command
 from qbank.cli.export import export_command
@@ -39,6 +40,7 @@ cli.add_command(coverage_command)
 cli.add_command(build_exam_command)
 cli.add_command(import_command)
 cli.add_command(dedup_command)
+cli.add_command(cues_command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

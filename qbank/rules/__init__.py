@@ -8,6 +8,7 @@ from qbank.errors import QbankError
 from qbank.rules import (
     absolute_terms_in_distractors,
     all_or_none_of_the_above,
+    answer_cues,
     answer_position_bias,
     deprecated_product_name,
     domain_weight_drift,
@@ -15,6 +16,8 @@ from qbank.rules import (
     duplicate_option,
     empty_subsection,
     exact_duplicate,
+    formatting_cue,
+    grammatical_cue,
     id_filename_mismatch,
     longest_option_correct,
     markdown_problem,
@@ -62,6 +65,8 @@ _MODULES: tuple[ModuleType, ...] = (
     option_refers_to_position,
     longest_option_correct,
     absolute_terms_in_distractors,
+    formatting_cue,
+    grammatical_cue,
     stem_length,
     placeholder_text,
     # explanation and sources
@@ -76,6 +81,7 @@ _MODULES: tuple[ModuleType, ...] = (
     domain_weight_drift,
     empty_subsection,
     answer_position_bias,
+    answer_cues,
 )
 
 RULES: dict[str, Rule] = {
