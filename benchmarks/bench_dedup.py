@@ -3,8 +3,8 @@
     python benchmarks/bench_dedup.py [--only embed|lint|scan] [--embed-count 2000]
                                      [--lint-count 10000] [--scan-count 100000]
 
-embed  Cold embedding of the texts of N synthetic questions (stem, key and distractors:
-       3 texts each) through qbank's path (hashing, cache lookups, chunks, cache write)
+embed  Cold embedding of the texts of N synthetic questions (the stem and each option)
+       through qbank's path (hashing, cache lookups, chunks, cache write)
        against calling model.encode directly on the same texts with the same batch size.
        Target: qbank within 10% of model.encode.
 lint   `qbank lint` on N synthetic questions with every text's vector cached (made-up
@@ -43,18 +43,18 @@ from synthetic import question
 import random
 from ruamel.yaml import YAML
 from qbank.dedup.cache import EmbeddingCache
-from qbank.dedup.embed import embed_parts
 from qbank.dedup.model import load_encoder, resolve_model
 from qbank.dedup.settings import DEFAULT_MODEL, DedupSettings
-from qbank.dedup.text import question_parts
+from qbank.dedup.text import of_question
+from qbank.dedup.vectors import embed_questions
 from qbank.models import Question
 count, batch = int(sys.argv[1]), DedupSettings().batch_size
 rng = random.Random(int(sys.argv[2]))
 yaml = YAML(typ="safe", pure=True)
 questions = [Question.model_validate(yaml.load(question(rng, i)), strict=False)
              for i in range(count)]
-parts = [question_parts(q) for q in questions]
-texts = [t for p in parts for t in p]
+parts = [of_question(q) for q in questions]
+texts = [t for p in parts for t in p.texts]
 model = resolve_model(DEFAULT_MODEL, Path("."))
 started = time.perf_counter(); encoder = load_encoder(model); loaded = time.perf_counter() - started
 encoder.model.encode(texts[:64], batch_size=batch)  # warm-up, not timed
@@ -69,7 +69,7 @@ for _ in range(2):  # alternated, best of two: the machine is shared
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         cache = EmbeddingCache(Path(folder), model.identity)
-        embed_parts(parts, model, cache, batch)
+        embed_questions(parts, model, cache, batch)
         cache.save()
         through_qbank.append(time.perf_counter() - started)
 direct, through_qbank = min(direct), min(through_qbank)
@@ -126,7 +126,7 @@ def bench_lint(count: int) -> None:
     from qbank.dedup.cache import EmbeddingCache
     from qbank.dedup.model import resolve_model
     from qbank.dedup.settings import DEFAULT_MODEL
-    from qbank.dedup.text import question_parts, text_key
+    from qbank.dedup.text import question_texts, text_key
     from qbank.load.bank import discover, load_questions, read_sources
 
     with tempfile.TemporaryDirectory() as temp:
@@ -134,7 +134,7 @@ def bench_lint(count: int) -> None:
         bank = write_bank(root / "questions", count)
         (root / "qbank.toml").write_text('bank = "questions"\n')
         files = load_questions(read_sources(discover([bank]), root))
-        texts = [t for f in files if f.record is not None for t in question_parts(f.record)]
+        texts = [t for f in files if f.record is not None for t in question_texts(f.record)]
         keys = list(dict.fromkeys(text_key(text) for text in texts))
         import numpy as np
 

@@ -9,6 +9,7 @@ from qbank.rules import (
     absolute_terms_in_distractors,
     all_or_none_of_the_above,
     answer_position_bias,
+    conflicting_key,
     deprecated_product_name,
     domain_weight_drift,
     duplicate_id,
@@ -71,6 +72,7 @@ _MODULES: tuple[ModuleType, ...] = (
     # bank
     exact_duplicate,
     near_duplicate,
+    conflicting_key,
     domain_weight_drift,
     empty_subsection,
     answer_position_bias,
