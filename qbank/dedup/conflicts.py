@@ -5,7 +5,9 @@ each option is matched, greedily and best first, with an option of the other que
 many options on both sides, and the weakest match has a cosine of at least OPTION_COSINE.
 Different keys: the options matched with one question's correct options are not the other
 question's correct options. Both values were chosen on the labelled conflicts of
-tests/data/near-duplicates (benchmarks/eval_dedup.py).
+tests/data/near-duplicates (benchmarks/eval_dedup.py). A key matched with one of two
+nearly identical options (closer to it than to the other's key by less than KEY_MARGIN)
+is no evidence of another key: real banks have options that differ in a word or two.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from qbank.dedup.vectors import QuestionVectors
 
 STEM_COSINE = 0.9
 OPTION_COSINE = 0.85
+KEY_MARGIN = 0.02
 
 
 class Alignment(NamedTuple):
@@ -42,9 +45,19 @@ def align(vectors: QuestionVectors, first: int, second: int) -> Alignment | None
             match[row] = column
             taken.add(column)
             weakest = min(weakest, float(scores[row, column]))
-    keyed = {match[row] for row in np.flatnonzero(my_keys).tolist()}
-    differ = keyed != set(np.flatnonzero(their_keys).tolist())
+    keys = set(np.flatnonzero(their_keys).tolist())
+    differ = any(
+        match[row] not in keys and _clearly_closer(scores[row], match[row], keys)
+        for row in np.flatnonzero(my_keys).tolist()
+    ) or len({match[row] for row in np.flatnonzero(my_keys).tolist()}) != len(keys)
     return Alignment(float(vectors.stems[first] @ vectors.stems[second]), weakest, differ)
+
+
+def _clearly_closer(scores: np.ndarray, column: int, keys: set[int]) -> bool:
+    """Whether a key is closer to its match `column` than to every key of the other
+    question by at least KEY_MARGIN."""
+    nearest_key = max((float(scores[k]) for k in keys), default=-1.0)
+    return float(scores[column]) - nearest_key >= KEY_MARGIN
 
 
 def is_conflict(

