@@ -37,6 +37,7 @@ from qbank.dedup.evaluate import (
     conflicts_predicted,
     cross_validate,
     folds_of,
+    held_out,
     load_pairs,
     pair_features,
     predict,
@@ -210,12 +211,11 @@ def main() -> int:
     # The set labels the same pairs for both rules.
     conflict_pairs, conflict_features = pairs, features
     conflict_labels = np.array([bool(p.conflict) for p in conflict_pairs])
-    held = np.zeros(len(conflict_pairs), dtype=bool)
-    tests = []
-    for choosing, judged in folds_of(conflict_pairs):
-        test = choose_conflict_test(conflict_features, conflict_labels, choosing)
-        held[judged] = conflicts_predicted(conflict_features, test)[judged]
-        tests.append(test)
+    held, tests = held_out(
+        conflict_pairs,
+        lambda mask: choose_conflict_test(conflict_features, conflict_labels, mask),
+        lambda test: conflicts_predicted(conflict_features, test),
+    )
     c = scores_of(held, conflict_labels)
     print(f"\n## QB406, {int(conflict_labels.sum())} conflicts among {len(conflict_pairs)} pairs\n")
     print(f"Cross-validated: precision {c.precision:.3f}, recall {c.recall:.3f}, F1 {c.f1:.3f}; "

@@ -13,10 +13,10 @@ benchmarks/eval_dedup.py and by the test that guards the floor.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -30,6 +30,7 @@ from qbank.dedup.vectors import embed_questions
 
 PRECISION_TARGET = 0.95
 SELECTION_BETA = 0.5
+Choice = TypeVar("Choice")
 FOLDS = 5
 THRESHOLDS = tuple(round(0.30 + 0.01 * step, 2) for step in range(66))  # 0.30 … 0.95
 WEIGHT_GRID = tuple(
@@ -289,17 +290,27 @@ def folds_of(
     return [((first != fold) & (second != fold), first == fold) for fold in range(folds)]
 
 
+def held_out(
+    pairs: Sequence[LabelledPair],
+    chooser: Callable[[np.ndarray], Choice],
+    predictor: Callable[[Choice], np.ndarray],
+) -> tuple[np.ndarray, list[Choice]]:
+    """Held-out predictions: each fold judged by what `chooser` picks on the other folds."""
+    predicted = np.zeros(len(pairs), dtype=bool)
+    chosen = []
+    for choosing, judged in folds_of(pairs):
+        choice = chooser(choosing)
+        predicted[judged] = predictor(choice)[judged]
+        chosen.append(choice)
+    return predicted, chosen
+
+
 def cross_validate(
     features: PairFeatures, labels: np.ndarray, pairs: Sequence[LabelledPair]
 ) -> tuple[np.ndarray, list[Setting]]:
-    """Held-out predictions: each fold judged by the setting chosen on the other folds."""
-    predicted = np.zeros(len(labels), dtype=bool)
-    chosen = []
-    for choosing, judged in folds_of(pairs):
-        setting = choose(features, labels, choosing)
-        predicted[judged] = predict(features, setting)[judged]
-        chosen.append(setting)
-    return predicted, chosen
+    """QB402's held-out predictions, and the setting each fold chose."""
+    return held_out(pairs, lambda mask: choose(features, labels, mask),
+                    lambda setting: predict(features, setting))  # fmt: skip
 
 
 def choose_conflict_test(
