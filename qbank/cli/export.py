@@ -15,9 +15,9 @@ if TYPE_CHECKING:
     from qbank.export.base import ExportBank, Exporter
     from qbank.load.bank import Bank
 
-# Near-duplicate detection needs the embedding model; export must never load it, and the
-# rule only warns, so it cannot block an export anyway.
-NOT_IN_EXPORT_GATE = ["QB402"]
+# Near-duplicate detection and conflicting keys need the embedding model, which export must
+# never load: QB402 only warns anyway; QB406 is left to `qbank lint` (pre-commit and CI).
+NOT_IN_EXPORT_GATE = ["QB402", "QB406"]
 
 
 @click.command("export")

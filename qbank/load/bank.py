@@ -41,6 +41,8 @@ class Bank:
     files: list[QuestionFile]
     guide_file: Loaded[ExamGuide] | None = None
     notes: list[str] = field(default_factory=list)
+    # What bank-scope rules compute once per run and share (QB402 and QB406: the embeddings).
+    shared: dict[str, Any] = field(default_factory=dict)
 
     @property
     def guide(self) -> ExamGuide | None:

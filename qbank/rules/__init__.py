@@ -10,6 +10,7 @@ from qbank.rules import (
     all_or_none_of_the_above,
     answer_cues,
     answer_position_bias,
+    conflicting_key,
     deprecated_product_name,
     domain_weight_drift,
     duplicate_id,
@@ -78,6 +79,7 @@ _MODULES: tuple[ModuleType, ...] = (
     # bank
     exact_duplicate,
     near_duplicate,
+    conflicting_key,
     domain_weight_drift,
     empty_subsection,
     answer_position_bias,
