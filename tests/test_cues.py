@@ -183,7 +183,7 @@ def test_cues_says_which_files_it_leaves_out(project: Path, qbank: Runner) -> No
     (project / "questions" / "1-basics" / "t-1-1-051.yaml").write_text("id: [unclosed\n")
     result = qbank("cues", "--format", "json")
     assert result.code == 0 and json.loads(result.out)["questions"] == 50
-    assert result.err.startswith("questions/1-basics/t-1-1-051.yaml:2:1: left out: QB001 ")
+    assert result.err.startswith("questions/1-basics/t-1-1-051.yaml:1:5: left out: QB001 ")
     assert result.err.count("\n") == 1
 
 
