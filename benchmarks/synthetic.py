@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import resource
 import shutil
 import subprocess
 import time
@@ -106,3 +107,19 @@ def timed(command: list[str], cwd: Path) -> float:
     started = time.perf_counter()
     subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - started
+
+
+def cpu_timed(command: list[str], cwd: Path) -> float:
+    """CPU seconds (user + system) of one run of `command`: steadier than wall-clock time on
+    a machine that other jobs share."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def print_rows(rows: list[tuple[str, float, str]], unit: str = "s") -> None:
+    """A benchmark's table: name, seconds, and a note (the ratio to its baseline)."""
+    width = max(len(name) for name, _, _ in rows)
+    for name, seconds, note in rows:
+        print(f"{name:<{width}}  {seconds:7.2f} {unit}  {note}")

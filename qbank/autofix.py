@@ -13,8 +13,9 @@ from qbank.cache import atomic_write_bytes
 from qbank.check import Selection
 from qbank.fix import CannotRewrite, Fixer, Rewrite, apply_fixes, format_text
 from qbank.load.bank import display_path
-from qbank.load.source import read_bytes
+from qbank.load.source import read_checked
 from qbank.load.yamlparse import YamlProblem, parse
+from qbank.problem import Problem
 from qbank.rules import RULES, matches
 
 
@@ -22,6 +23,8 @@ from qbank.rules import RULES, matches
 class Outcome:
     changed: list[tuple[str, Rewrite]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Files that cannot be read as safe YAML (QB001/QB002), as lint would report them.
+    problems: list[Problem] = field(default_factory=list)
 
     def diff(self) -> str:
         return "".join(
@@ -60,15 +63,19 @@ def fixers(selection: Selection) -> Callable[[Any], list[Fixer]]:
 def rewrite_files(
     paths: list[Path], rewrite: Callable[[str, Any], Rewrite], write: bool, cwd: Path
 ) -> Outcome:
-    """Rewrite each file that our safe reader accepts; the rest are lint's to report."""
+    """Rewrite each file that our safe reader accepts; the others become problems."""
     outcome = Outcome()
     for path in paths:
         name = display_path(path, cwd)
         try:
-            raw = read_bytes(path)
+            raw = read_checked(path)
             data = parse(raw).data
             result = rewrite(raw.decode("utf-8-sig"), data)
-        except (YamlProblem, OSError):
+        except YamlProblem as exc:
+            rule = RULES[exc.code]
+            outcome.problems.append(
+                Problem(name, exc.line, exc.col, rule.code, exc.message, rule.name, rule.severity)
+            )
             continue
         except CannotRewrite as exc:
             outcome.notes.append(f"{name}: not rewritten ({exc})")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -18,16 +19,41 @@ CACHE_FORMAT = "qbank-cache-1"
 
 
 def atomic_write_bytes(path: Path, payload: bytes) -> None:
-    """Write to a temporary file beside `path`, then replace `path` in one step."""
+    """Write to a temporary file beside `path`, then replace `path` in one step.
+
+    The file ends up with the permissions a plain write would give it: those of the file it
+    replaces, or for a new file 0o666 less the umask (mkstemp alone would make it 0o600)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = _file_mode(path)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(handle, mode)
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _file_mode(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mask = os.umask(0o022)  # the only way to read the umask is to set it
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def write_cache_file(path: Path, payload: bytes) -> None:
+    """Write a file of the cache folder atomically. The folder ignores itself in git, as
+    pytest's and ruff's caches do: `git add -A` in a bank's repository never stages it, and
+    pre-commit never takes the hook's own cache writes for changes to the repository."""
+    marker = path.parent / ".gitignore"
+    if not marker.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text("# Created by qbank.\n*\n", "utf-8")
+    atomic_write_bytes(path, payload)
 
 
 class JsonCache:
@@ -63,7 +89,7 @@ class JsonCache:
             return
         document = {"format": CACHE_FORMAT, "qbank": __version__, "entries": self.entries}
         try:
-            atomic_write_bytes(self.path, json.dumps(document, separators=(",", ":")).encode())
+            write_cache_file(self.path, json.dumps(document, separators=(",", ":")).encode())
         except OSError as exc:
             self.notes.append(f"cache not written ({self.path}): {exc.strerror}")
         self._dirty = False

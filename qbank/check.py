@@ -89,7 +89,7 @@ def run_checks(
     bank: Bank, targets: set[str], selection: Selection, context: Context
 ) -> list[Problem]:
     """Every problem in the target files, and the bank-wide ones that concern them."""
-    silenced = {question.id: _silenced(question.lint.ignore) for _, question in bank.questions()}
+    silenced = {file.record_id: _silenced(_ignored(file)) for file in bank.files if file.record_id}
     found: list[Problem] = []
     if bank.guide_file is not None:
         found.extend(bank.guide_file.problems)
@@ -123,6 +123,16 @@ def check_question(
     return found
 
 
+def _ignored(file: QuestionFile) -> list[str]:
+    """The selectors a file's `lint: {ignore: [...]}` lists; for a file that fails the schema,
+    those of its data that are text (its other problems are reported all the same)."""
+    if file.record is not None:
+        return file.record.lint.ignore
+    lint = (file.data or {}).get("lint")
+    ignore = lint.get("ignore") if isinstance(lint, dict) else None
+    return [s for s in ignore if isinstance(s, str)] if isinstance(ignore, list) else []
+
+
 def _silenced(selectors: list[str]) -> set[str]:
     return {rule.code for rule in RULES.values() for s in selectors if matches(rule, s)}
 
@@ -130,10 +140,15 @@ def _silenced(selectors: list[str]) -> set[str]:
 def _finish(
     found: list[Problem], selection: Selection, silenced: dict[str, set[str]]
 ) -> Iterator[Problem]:
+    seen: set[tuple[str, int, int, str, str]] = set()
     for problem in found:
         if problem.code not in selection.codes:
             continue
         if problem.question_id and problem.code in silenced.get(problem.question_id, ()):
             continue
+        identity = (problem.path, problem.line, problem.col, problem.code, problem.message)
+        if identity in seen:
+            continue  # the same finding at the same place is reported once
+        seen.add(identity)
         rule = RULES[problem.code]
         yield replace(problem, name=rule.name, severity=selection.severities[rule.code])

@@ -72,6 +72,8 @@ def _read_table(path: Path) -> dict[str, Any]:
         table = data.get("tool", {}).get("qbank", {})
     else:
         table = data.get("tool", {}).get("qbank", data)
+        if table is not data and TOP_LEVEL_KEYS & data.keys():
+            raise QbankError(f"{path}: settings both at the top level and in [tool.qbank]; use one")
     if not isinstance(table, dict):
         raise QbankError(f"{path}: [tool.qbank] must be a table")
     return table

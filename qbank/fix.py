@@ -1,11 +1,14 @@
-"""Rewrite question files through ruamel.yaml's round-trip mode: `--fix` and `qbank fmt`.
+"""Rewrite question files: `--fix` and `qbank fmt`.
 
-Comments, key order and every untouched line stay byte-for-byte. Before changing a file we
-check that ruamel reproduces it exactly; a file it would reformat is left alone with a note.
+Comments, key order and every untouched line stay byte-for-byte. A fix edits the changed
+characters in place (qbank.inplace); `qbank fmt`, and a fix that cannot be made in place, go
+through ruamel.yaml's round-trip mode. Before that we check that ruamel reproduces the file
+exactly; a file it would reformat is left alone with a note.
 """
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from collections.abc import Callable, Iterator
@@ -15,6 +18,9 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
+
+from qbank.inplace import CannotEdit, edit_values
+from qbank.load.yamlparse import parse
 
 QUESTION_KEYS = ("id", "domain", "type", "select", "difficulty", "status", "stem", "options",
                  "explanation", "references", "tags", "shuffle", "lint")  # fmt: skip
@@ -95,13 +101,23 @@ def strip_trailing_whitespace(text: str) -> str:
 
 
 def apply_fixes(text: str, fixers: list[Fixer]) -> Rewrite:
-    """Trailing whitespace removed, then each fixer applied to the round-trip data."""
+    """Trailing whitespace removed, then each fixer applied to the data. The changed
+    characters are edited in place, so the file keeps its scalar styles and line breaks;
+    when that cannot be done, the file goes through ruamel.yaml's round trip."""
     cleaned = strip_trailing_whitespace(text)
     if not fixers:
         return Rewrite(text, cleaned)
-    yaml, data = _load(cleaned)
-    changed = [fixer(data) for fixer in fixers]
-    return Rewrite(text, _dump(yaml, data) if any(changed) else cleaned)
+    parsed = parse(cleaned.encode("utf-8"))
+    data = copy.deepcopy(parsed.data)
+    if not any([fixer(data) for fixer in fixers]):
+        return Rewrite(text, cleaned)
+    try:
+        return Rewrite(text, edit_values(parsed, data))
+    except CannotEdit:
+        yaml, round_trip = _load(cleaned)
+        for fixer in fixers:
+            fixer(round_trip)
+        return Rewrite(text, _dump(yaml, round_trip))
 
 
 def format_text(text: str) -> Rewrite:

@@ -20,6 +20,7 @@ from qbank.load.bank import (
     QuestionChecker,
     Source,
     discover,
+    is_question_name,
     load_guide,
     load_questions,
     read_sources,
@@ -66,6 +67,29 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
+def touches_guide(paths: list[Path], config: Config) -> bool:
+    """Whether the configured exam guide is among `paths` (a change to it can break any
+    question, so the whole bank needs linting)."""
+    guide = config.exam_guide.resolve()
+    return any(path.resolve() == guide for path in paths)
+
+
+def bank_questions(paths: list[Path], config: Config) -> list[Path]:
+    """The paths that are question files (or folders) of the configured bank, as `discover`
+    finds them: pre-commit passes every changed YAML file of a repository, and the rest
+    (.pre-commit-config.yaml, workflows, files outside the bank) are not questions."""
+    bank_root = config.bank.resolve()
+    kept = []
+    for path in paths:
+        resolved = path.resolve()
+        if not _inside(resolved, bank_root):
+            continue
+        hidden = any(part.startswith(".") for part in resolved.relative_to(bank_root).parts)
+        if not hidden and (resolved.is_dir() or is_question_name(resolved.name)):
+            kept.append(path)
+    return kept
+
+
 def lint(
     paths: list[Path],
     config: Config,
@@ -90,10 +114,9 @@ def lint(
     run_key = _run_key(config, selection, sources, sorted(target_names), guide_raw)
     results = JsonCache(cache_dir, "lint-results")
     cached = _cached_problems(results.get("last"), run_key)
-    files = sorted(target_names)
     if cached is not None and not need_bank:
         stats.save()
-        return LintResult(cached, files, notes=stats.notes + results.notes)
+        return LintResult(cached, _checked(target_names, cached), notes=stats.notes + results.notes)
     load_cache = JsonCache(cache_dir, "parsed")
     with _no_cyclic_gc():
         guide_file = load_guide(scope.guide, cwd)
@@ -106,11 +129,20 @@ def lint(
     results.put("last", {"key": run_key, "problems": [p.to_dict() for p in problems]})
     results.save()
     notes = stats.notes + load_cache.notes + bank.notes + results.notes
-    return LintResult(problems, files, bank, notes)
+    return LintResult(problems, _checked(target_names, problems), bank, notes)
 
 
-def load_bank(paths: list[Path], config: Config, cwd: Path | None = None) -> Bank:
-    """The bank of `paths` (see resolve_scope) with a valid exam guide, without linting it."""
+def _checked(targets: set[str], problems: list[Problem]) -> list[str]:
+    """The files a report covers: the targets, and any other file a problem is in (the exam
+    guide, judged by bank-wide rules), so that its counts add up."""
+    return sorted(targets | {problem.path for problem in problems})
+
+
+def load_bank(
+    paths: list[Path], config: Config, cwd: Path | None = None, only_targets: bool = False
+) -> Bank:
+    """The bank of `paths` (see resolve_scope) with a valid exam guide, without linting it;
+    with only_targets, just the files `paths` name (not the rest of the bank they are in)."""
     from qbank.errors import QbankError
 
     cwd = cwd or Path.cwd()
@@ -118,8 +150,9 @@ def load_bank(paths: list[Path], config: Config, cwd: Path | None = None) -> Ban
     guide_file = load_guide(scope.guide, cwd)
     if guide_file is None or guide_file.record is None:
         raise QbankError(f"no valid exam guide at {scope.guide}; run `qbank lint`")
+    files = scope.targets if only_targets else scope.bank
     with _no_cyclic_gc():
-        return Bank(load_questions(read_sources(scope.bank, cwd)), guide_file)
+        return Bank(load_questions(read_sources(files, cwd)), guide_file)
 
 
 def _checker(selection: Selection, context: Context, guide: bytes) -> QuestionChecker:

@@ -22,6 +22,11 @@ _FENCED_BLOCK = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[ \t]*$|
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+_CODE = re.compile(
+    r"^ {0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}(?P=fence)[ \t]*$|\Z)"
+    r"|(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)",
+    re.M | re.S,
+)  # a fenced block or a code span
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _BLOCK_MARKER = re.compile(r"^\s{0,3}(?:#{1,6}\s|>\s?|[-*+]\s|\d+[.)]\s)", re.MULTILINE)
 _EMPHASIS = re.compile(r"\*\*|__|~~|(?<!\w)[*_]|[*_](?!\w)")
@@ -65,16 +70,32 @@ def _cleaner() -> nh3.Cleaner:
 
 def to_html(markdown: str) -> str:
     """Markdown to HTML that is safe to embed anywhere: rendered, then sanitised."""
-    return _cleaner().clean(_parser().render(safe_source(markdown))).strip()
+    return sanitise(_parser().render(safe_source(markdown))).strip()
+
+
+def sanitise(html: str) -> str:
+    """HTML with everything outside the allow-lists taken out (the exports' sanitiser)."""
+    return _cleaner().clean(html)
 
 
 def safe_source(markdown: str) -> str:
     """The Markdown source with unsafe raw HTML and javascript: URLs taken out, for exports
-    that carry the source itself. Text without tags or such URLs is returned unchanged."""
+    that carry the source itself. Text without tags or such URLs is returned unchanged, and so
+    is code (fenced blocks, code spans): Markdown shows it as text, `<team>` included."""
+    if not _RAW_TAG.search(markdown) and "javascript" not in markdown.lower():
+        return markdown
+    parts, last = [], 0
+    for code in _CODE.finditer(markdown):
+        parts += [_clean_source(markdown[last : code.start()]), code.group(0)]
+        last = code.end()
+    return "".join([*parts, _clean_source(markdown[last:])])
+
+
+def _clean_source(markdown: str) -> str:
     if not _RAW_TAG.search(markdown) and "javascript" not in markdown.lower():
         return markdown
     # The sanitiser escapes the text it keeps; unescaping gives the Markdown back.
-    cleaned = html.unescape(_cleaner().clean(markdown))
+    cleaned = html.unescape(sanitise(markdown))
     return _SCRIPT_URL.sub("unsafe:", cleaned)  # a scheme no sanitiser lets through
 
 

@@ -1,10 +1,11 @@
-"""QB402 and `qbank dedup` through the real CLI, with the stand-in encoder (no model)."""
+"""QB402, QB406 and `qbank dedup` through the real CLI, with the stand-in encoder (no model)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+from qbank.dedup.settings import DEFAULT_THRESHOLD
 from tests.conftest import Runner
 from tests.fakes import FakeEncoder
 
@@ -29,7 +30,7 @@ def test_dedup_on_a_bank_without_duplicates(bank: Path, qbank: Runner) -> None:
     result = qbank("dedup")
     assert result.code == 0, result.err
     assert result.out == (
-        "No near-duplicates among 3 questions (threshold 0.65, model all-MiniLM-L6-v2).\n"
+        "No near-duplicates among 3 questions (threshold 0.68, model all-MiniLM-L6-v2).\n"
     )
 
 
@@ -39,7 +40,7 @@ def test_dedup_lists_the_pair_and_its_cluster(bank: Path, qbank: Runner) -> None
     assert result.code == 1
     lines = result.out.splitlines()
     similarity, rest = lines[0].split("  ", 1)
-    assert 0.65 <= float(similarity) < 1.0
+    assert DEFAULT_THRESHOLD <= float(similarity) < 1.0
     assert rest == f"t-1-1-001 ({ORIGINAL})  ~  t-1-1-002 ({COPY})"
     assert "Clusters:" in lines and "  1. t-1-1-001, t-1-1-002 (max " in result.out
     assert lines[-1].startswith("Found 1 near-duplicate pair in 1 cluster among 4 questions")
@@ -104,7 +105,7 @@ def test_a_changed_question_re_embeds_only_its_changed_text(
     bank: Path, qbank: Runner, fake_encoder: FakeEncoder
 ) -> None:
     qbank("dedup")
-    assert len(fake_encoder.encoded) == 9  # three questions: stem, key and distractors each
+    assert len(fake_encoder.encoded) == 3 + 4 + 5 + 4  # each stem and each option
     fake_encoder.encoded.clear()
     assert qbank("dedup").code == 0 and fake_encoder.encoded == []
     (bank / OTHER).write_text((bank / OTHER).read_text().replace("stem: |\n", "stem: |\n  Now, "))
@@ -149,3 +150,37 @@ def test_qb402_is_listed_with_its_documentation(qbank: Runner) -> None:
     listing = qbank("rules").out
     assert "QB402  near-duplicate" in listing and "warning" in listing
     assert "## What it does" in qbank("rules", "QB402").out
+
+
+def _move_key(bank: Path, extra: str = "") -> None:
+    """t-1-1-002: t-1-1-001 with its key on the option that follows it."""
+    text = (bank / ORIGINAL).read_text().replace("id: t-1-1-001", "id: t-1-1-002")
+    lines = text.splitlines(keepends=True)
+    marked = next(i for i, line in enumerate(lines) if line.strip() == "correct: true")
+    del lines[marked]
+    following = next(i for i in range(marked, len(lines)) if lines[i].startswith("  - text:"))
+    lines.insert(following + 1, "    correct: true\n")
+    (bank / COPY).write_text("".join(lines) + extra)
+
+
+def test_lint_reports_conflicting_keys_as_errors_not_as_near_duplicates(
+    bank: Path, qbank: Runner
+) -> None:
+    _move_key(bank)
+    result = qbank("lint")
+    assert result.code == 1
+    errors = [line for line in result.out.splitlines() if "QB406" in line]
+    assert len(errors) == 2, result.out
+    assert errors[0].startswith(f"{ORIGINAL}:")
+    assert f"QB406 [error] t-1-1-001 and t-1-1-002 ({COPY}) ask the same question with " \
+           "different keys: " in errors[0]  # fmt: skip
+    assert errors[1].startswith(f"{COPY}:") and "t-1-1-002 and t-1-1-001" in errors[1]
+    assert "QB402" not in result.out
+    assert "QB401" in result.out  # same stem and options: also an exact copy
+    _move_key(bank, extra="lint:\n  distinct_from: [t-1-1-001]\n")
+    assert "QB406" not in qbank("lint").out
+
+
+def test_qb406_is_listed_with_its_documentation(qbank: Runner) -> None:
+    assert "QB406  conflicting-key" in qbank("rules").out
+    assert "## Why it matters" in qbank("rules", "QB406").out

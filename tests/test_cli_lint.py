@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -36,6 +38,16 @@ def test_text_format_is_path_line_col_code(bank: Path, qbank: Runner) -> None:
         f"{MISMATCH}:1:5: QB005 [error] id 't-1-1-099' does not match the file name 't-1-1-001'"
     )
     assert summary.startswith("Found 1 problem (1 error, 0 warnings) in 1 file")
+
+
+def test_schema_error_does_not_hide_a_mismatched_id(bank: Path, qbank: Runner) -> None:
+    _break_id(bank)
+    path = bank / MISMATCH
+    path.write_text(path.read_text().replace("difficulty: medium", "difficulty: very-hard"))
+    result = qbank("lint", "--format", "json")
+    assert result.code == 1
+    found = [p["code"] for p in json.loads(result.out) if p["filename"] == MISMATCH]
+    assert sorted(found) == ["QB003", "QB005"]
 
 
 def test_json_format(bank: Path, qbank: Runner) -> None:
@@ -75,7 +87,10 @@ def test_sarif_format_is_valid_sarif_2_1_0(bank: Path, qbank: Runner) -> None:
 
     _break_id(bank)
     (bank / "questions" / "2-more" / "broken.yaml").write_text("id: [\n")
-    document = json.loads(qbank("lint", "--format", "sarif").out)
+    qbank("lint")
+    (bank / ".qbank_cache" / "lint-results.json").write_text("{not json")
+    run = qbank("lint", "--format", "sarif")
+    document = json.loads(run.out)
     schema = url2schema("https://json.schemastore.org/sarif-2.1.0.json")
     jsonschema.validate(document, schema)
     results = document["runs"][0]["results"]
@@ -83,6 +98,14 @@ def test_sarif_format_is_valid_sarif_2_1_0(bank: Path, qbank: Runner) -> None:
     rules = document["runs"][0]["tool"]["driver"]["rules"]
     for result in results:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+    (invocation,) = document["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is True  # problems are results, not a crash
+    assert invocation["exitCode"] == run.code == 1
+    (note,) = invocation["toolExecutionNotifications"]
+    assert note["level"] == "note" and "lint-results.json discarded" in note["message"]["text"]
+    clean = json.loads(qbank("lint", "--format", "sarif", "--ignore", "QB001,QB005").out)
+    jsonschema.validate(clean, schema)
+    assert clean["runs"][0]["invocations"][0]["exitCode"] == 0
 
 
 def test_junit_format_parses_with_a_junit_reader(bank: Path, qbank: Runner) -> None:
@@ -99,10 +122,67 @@ def test_junit_format_parses_with_a_junit_reader(bank: Path, qbank: Runner) -> N
     ET.fromstring(out.encode())  # well-formed XML
 
 
+def _add_warnings(bank: Path) -> None:
+    """Two QB202 warnings (fixable) and one QB208 placeholder, besides the QB005 error."""
+    path = bank / "questions" / "2-more" / "t-2-1-001.yaml"
+    text = path.read_text().replace("What should you use?", "Which is not it?")
+    path.write_text(text.replace("rationale: Dataflow runs", "rationale: TODO Dataflow runs"))
+    other = bank / "questions" / "1-basics" / "t-1-2-001.yaml"
+    other.write_text(other.read_text().replace("stem: |\n", "stem: |\n  Which is not it?\n"))
+
+
+def test_statistics_count_problems_per_rule(bank: Path, qbank: Runner) -> None:
+    _break_id(bank)
+    _add_warnings(bank)
+    listed = json.loads(qbank("lint", "--format", "json").out)
+    result = qbank("lint", "--statistics")
+    assert result.code == 1
+    lines = result.out.splitlines()
+    counts = {code: sum(p["code"] == code for p in listed) for code in ("QB202", "QB005")}
+    assert lines[0] == f"{counts['QB202']}\tQB202\t[*] unemphasized-negative"
+    assert f"{counts['QB005']}\tQB005\t[ ] id-filename-mismatch" in lines
+    assert lines[-2].startswith(f"Found {len(listed)} problems (1 error, ")
+    assert lines[-1] == "[*] fixable with `qbank lint --fix`."
+    records = json.loads(qbank("lint", "--statistics", "--format", "json").out)
+    first = {"code": "QB202", "name": "unemphasized-negative", "severity": "warning"}
+    assert records[0] == {**first, "count": counts["QB202"], "fixable": True}
+    assert sum(r["count"] for r in records) == len(listed)
+    assert [r["count"] for r in records] == sorted((r["count"] for r in records), reverse=True)
+
+
+def test_statistics_only_in_text_and_json(bank: Path, qbank: Runner) -> None:
+    result = qbank("lint", "--statistics", "--format", "sarif")
+    assert result.code == 2
+    assert result.err == "qbank: error: --statistics works with --format text or json\n"
+
+
 def test_output_file(bank: Path, qbank: Runner) -> None:
     result = qbank("lint", "--format", "json", "-o", "report.json")
     assert result.code == 0 and result.out == ""
     assert json.loads((bank / "report.json").read_text()) == []
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("lint", "--format", "json", "-o", "out/report"),
+        ("coverage", "-o", "out/report"),
+        ("export", "--format", "json", "--out", "out/report"),
+    ],
+)
+def test_written_files_follow_the_umask_like_a_plain_write(
+    bank: Path, qbank: Runner, command: tuple[str, ...]
+) -> None:
+    report = bank / "out" / "report"
+    previous = os.umask(0o027)
+    try:
+        assert qbank(*command).code == 0
+        assert stat.S_IMODE(report.stat().st_mode) == 0o640  # not mkstemp's 0o600
+        report.chmod(0o604)
+        assert qbank(*command).code == 0
+        assert stat.S_IMODE(report.stat().st_mode) == 0o604  # a replaced file keeps its mode
+    finally:
+        os.umask(previous)
 
 
 def test_ignore_and_select_from_cli(bank: Path, qbank: Runner) -> None:
@@ -214,6 +294,18 @@ def test_foreign_cache_entries_are_not_trusted(bank: Path, qbank: Runner) -> Non
     parsed.write_text(json.dumps(document))
     (bank / ".qbank_cache" / "lint-results.json").unlink()
     assert qbank("lint").code == 0
+
+
+def test_summary_counts_the_files_its_problems_are_in(bank: Path, qbank: Runner) -> None:
+    """A bank-wide problem in the exam guide, while one question file is checked."""
+    _break_id(bank)
+    guide = bank / "questions" / "exam-guide.yaml"
+    guide.write_text(guide.read_text().replace("weight: 50\n", "weight: 45\n", 1))
+    result = qbank("lint", MISMATCH)
+    summary = result.out.strip().splitlines()[-1]
+    assert summary == "Found 2 problems (2 errors, 0 warnings) in 2 files; checked 2 files."
+    cached = qbank("lint", MISMATCH)
+    assert cached.out == result.out
 
 
 def test_invalid_exam_guide_is_reported(bank: Path, qbank: Runner) -> None:

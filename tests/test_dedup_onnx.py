@@ -43,13 +43,17 @@ EDGE_TEXTS = [
 
 @pytest.mark.embeddings
 def test_onnx_matches_sentence_transformers_on_every_labelled_pair() -> None:
-    pairs = load_pairs(DATA / "near-duplicates.yaml")
+    pairs = load_pairs(DATA / "near-duplicates")
     onnx, reference = (pair_similarities(pairs, resolve_model(name, REPO))
                        for name in (DEFAULT_MODEL, REFERENCE_MODEL))  # fmt: skip
     assert onnx.parts.shape == (len(pairs), 3)
     assert np.abs(onnx.parts - reference.parts).max() <= PARITY
     combined = Difference.between(onnx.combined, reference.combined, DEFAULT_THRESHOLD)
     assert combined.max_abs <= PARITY and combined.verdicts_changed == 0, combined
+    # The verdicts of the whole pipeline (the key-disagreement test, QB406's alignment).
+    assert reference.duplicate.sum() > 150 and reference.conflict.sum() > 20
+    assert np.array_equal(onnx.duplicate, reference.duplicate)
+    assert np.array_equal(onnx.conflict, reference.conflict)
 
 
 @pytest.mark.embeddings

@@ -1,4 +1,5 @@
-"""The dedup building blocks without the model: settings, search, clusters, cache, texts."""
+"""The dedup building blocks without the model: settings, search, clusters, cache, texts,
+scoring, conflicts and the labelled-set format."""
 
 from __future__ import annotations
 
@@ -11,9 +12,14 @@ import pytest
 from qbank.config import Config
 from qbank.dedup.cache import EmbeddingCache
 from qbank.dedup.clusters import clusters
+from qbank.dedup.conflicts import align, is_conflict
+from qbank.dedup.evaluate import load_pairs
+from qbank.dedup.model import resolve_model
+from qbank.dedup.scoring import Weights, combine, key_matches, keys_disagree, part_cosines
 from qbank.dedup.search import Pair, similar_pairs
-from qbank.dedup.settings import DEFAULT_THRESHOLD, DedupSettings
-from qbank.dedup.text import combine, parts, text_key
+from qbank.dedup.settings import DEFAULT_MODEL, DEFAULT_THRESHOLD, DedupSettings
+from qbank.dedup.text import question_text, text_key
+from qbank.dedup.vectors import QuestionVectors, embed_questions
 from qbank.errors import QbankError
 
 
@@ -120,19 +126,125 @@ def test_clusters_are_connected_groups() -> None:
     assert [(c.members, c.max_similarity) for c in found] == [((1, 2, 7), 0.9), ((4, 5), 0.95)]
 
 
-def test_parts_strip_markdown_and_separate_key_from_distractors() -> None:
-    found = parts("Which **service**\n  trains `CREATE MODEL`?", [("*BigQuery ML*", True),
-                                                                 ("Dataproc", False)])  # fmt: skip
-    assert found == ("Which service trains CREATE MODEL?", "BigQuery ML", "Dataproc")
+def test_texts_strip_markdown_and_keep_each_option() -> None:
+    found = question_text("Which **service**\n  trains `CREATE MODEL`?",
+                          [("*BigQuery ML*", True), ("Dataproc", False)])  # fmt: skip
+    assert found.texts == ["Which service trains CREATE MODEL?", "BigQuery ML", "Dataproc"]
+    assert found.key == ("BigQuery ML",) and found.correct == (True, False)
+
+
+Option = tuple[list[float], bool]
+
+
+def _vectors(*questions: list[Option], stems: list[list[float]]) -> QuestionVectors:
+    """Question vectors from option vectors given by hand (made unit length)."""
+    rows = [_unit(np.array([vector]))[0] for q in questions for vector, _ in q]
+    correct = np.array([flag for q in questions for _, flag in q])
+    starts = np.concatenate([[0], np.cumsum([len(q) for q in questions])])
+    options = np.array(rows, dtype=np.float32)
+
+    def mean(chosen: np.ndarray, of: int) -> np.ndarray:
+        span = slice(starts[of], starts[of + 1])
+        picked = options[span][chosen[span]]
+        return _unit(picked.sum(axis=0, keepdims=True))[0] if len(picked) else np.zeros(3)
+
+    return QuestionVectors(
+        stems=_unit(np.array(stems, dtype=np.float64)),
+        keys=np.array([mean(correct, i) for i in range(len(questions))], dtype=np.float32),
+        distractors=np.array([mean(~correct, i) for i in range(len(questions))], dtype=np.float32),
+        options=options, starts=starts, correct=correct,
+    )  # fmt: skip
+
+
+X, Y, Z, W = [1.0, 0, 0], [0, 1.0, 0], [0, 0, 1.0], [1.0, 1.0, 0]
 
 
 def test_combined_vectors_give_the_weighted_cosine() -> None:
-    rng = np.random.default_rng(0)
-    a, b = (_unit(rng.normal(size=(3, 8))) for _ in range(2))
-    first, second = combine(a[0:1], a[1:2], a[2:3]), combine(b[0:1], b[1:2], b[2:3])
-    weighted = 0.4 * a[0] @ b[0] + 0.4 * a[1] @ b[1] + 0.2 * a[2] @ b[2]
-    assert float(first[0] @ second[0]) == pytest.approx(float(weighted), abs=1e-6)
-    assert float(np.linalg.norm(first)) == pytest.approx(1.0, abs=1e-6)
+    vectors = _vectors([(X, True), (Y, False)], [(W, True), (Z, False)], stems=[X, W])
+    weights = Weights(0.3, 0.4, 0.3)
+    combined = combine(vectors, weights)
+    expected = np.dot(weights, part_cosines(vectors, 0, 1))
+    assert float(combined[0] @ combined[1]) == pytest.approx(float(expected), abs=1e-6)
+    assert float(np.linalg.norm(combined[0])) == pytest.approx(1.0, abs=1e-6)
+
+
+def test_keys_disagree_when_one_key_is_the_others_distractor() -> None:
+    moved = _vectors([(X, True), (Y, False), (Z, False)], [(X, False), (Y, True), (Z, False)],
+                     stems=[X, X])  # fmt: skip
+    assert keys_disagree(key_matches(moved, 0, 1))
+    same_key = _vectors([(X, True), (Y, False)], [(X, True), (Z, False)], stems=[X, X])
+    assert not keys_disagree(key_matches(same_key, 0, 1))
+    loosely_related = _vectors([(X, True), (Y, False)], [(Z, True), ([1.0, 2.0, 0], False)],
+                               stems=[X, X])  # fmt: skip
+    # X is nearer the other's distractor than its key Z, but at a cosine of 0.45 only.
+    assert not keys_disagree(key_matches(loosely_related, 0, 1))
+
+
+def test_conflict_needs_the_same_stem_the_same_options_and_another_key() -> None:
+    moved = _vectors([(X, True), (Y, False), (Z, False)], [(Z, False), (X, False), (Y, True)],
+                     stems=[X, X])  # fmt: skip
+    assert is_conflict(align(moved, 0, 1))
+    kept = _vectors([(X, True), (Y, False)], [(Y, False), (X, True)], stems=[X, X])
+    assert align(kept, 0, 1) is not None and not is_conflict(align(kept, 0, 1))
+    other_stem = _vectors([(X, True), (Y, False)], [(X, False), (Y, True)], stems=[X, Y])
+    assert not is_conflict(align(other_stem, 0, 1))
+    other_options = _vectors([(X, True), (Y, False)], [(X, False), (Z, True)], stems=[X, X])
+    assert not is_conflict(align(other_options, 0, 1))
+    fewer_options = _vectors([(X, True), (Y, False), (Z, False)], [(X, False), (Y, True)],
+                             stems=[X, X])  # fmt: skip
+    assert align(fewer_options, 0, 1) is None
+
+
+def test_question_vectors_are_option_means(fake_encoder: object) -> None:
+    from tests.fakes import fake_vector
+
+    texts = [
+        question_text("Stem one?", [("alpha beta", True), ("gamma", False), ("delta", False)]),
+        question_text("Stem two?", [("alpha", True), ("beta", True), ("gamma", False)]),
+    ]
+    vectors = embed_questions(texts, resolve_model(DEFAULT_MODEL, Path(".")),
+                              EmbeddingCache(None, "fake"), 8)  # fmt: skip
+    assert vectors.options.shape == (6, 64) and vectors.starts.tolist() == [0, 3, 6]
+    assert np.allclose(vectors.stems[1], fake_vector("Stem two?"))
+    assert np.allclose(vectors.options_of(1)[0][1], fake_vector("beta"))
+    both = fake_vector("alpha") + fake_vector("beta")
+    assert np.allclose(vectors.keys[1], both / np.linalg.norm(both), atol=1e-6)
+    two = fake_vector("gamma") + fake_vector("delta")
+    assert np.allclose(vectors.distractors[0], two / np.linalg.norm(two), atol=1e-6)
+
+
+LABELLED = """
+subject: demo
+groups:
+  - topic: one
+    base: {stem: A?, key: [a], distractors: [b]}
+    duplicates: [{kind: paraphrase, stem: A again?, key: [a], distractors: [c]},
+                 {kind: terse, stem: A!, key: [a], distractors: [d]}]
+    negatives: [{kind: opposite, stem: Not A?, key: [b], distractors: [a]}]
+    conflicts: [{kind: key-moved, stem: A?, key: [b], distractors: [a]}]
+  - topic: two
+    base: {stem: B?, key: [x], distractors: [y]}
+    duplicates: [{kind: paraphrase, stem: B again?, key: [x], distractors: [y]}]
+    negatives: [{kind: template, stem: C?, key: [y], distractors: [x]}]
+"""
+
+
+def test_labelled_pairs_within_and_across_groups(tmp_path: Path) -> None:
+    (tmp_path / "demo.yaml").write_text(LABELLED)
+    (tmp_path / "across-groups.yaml").write_text(
+        "same:\n  - {subject: demo, questions: [one/negatives/0, two]}\n"
+    )
+    pairs = load_pairs(tmp_path)
+    within = [p for p in pairs if p.group == p.other_group]
+    assert sum(p.duplicate is True for p in within) == 3 + 1  # base, dup, dup; base, dup
+    assert [p.kind for p in within if p.conflict] == ["conflicting-key"]
+    assert sum(p.duplicate is None for p in within) == 2  # duplicates ~ conflict
+    across = [p for p in pairs if p.group != p.other_group]
+    assert len(across) == 5 * 3  # 5 questions of group one x 3 of group two
+    assert [(p.first.stem, p.second.stem) for p in across if p.duplicate] == [
+        ("Not A?", "B?"), ("Not A?", "B again?")
+    ]  # fmt: skip
+    assert {p.kind for p in across} == {"across-groups", "other-group"}
 
 
 def test_cache_round_trip_keeps_keys_with_trailing_zero_bytes(tmp_path: Path) -> None:

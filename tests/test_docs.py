@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
+from pathlib import Path
+from typing import Any
 
 import pytest
 
+from qbank.check import select_rules
+from qbank.config import load_config
 from qbank.docs import readme_with_table, rules_reference
 from qbank.rules import RULES
 from qbank.rules.base import DOC_SECTIONS
@@ -46,3 +51,41 @@ def test_rules_command(qbank: Runner) -> None:
     records = json.loads(qbank("rules", "--format", "json").out)
     assert {r["code"] for r in records} == set(RULES)
     assert qbank("rules", "QB999").code == 2
+
+
+def _toml_after_settings(text: str) -> dict[str, Any]:
+    snippet = text.split("## Settings\n", 1)[1].split("\n\n", 1)[1]
+    return tomllib.loads(snippet.split("```toml\n", 1)[-1].split("```", 1)[0])
+
+
+@pytest.mark.parametrize("code", ["QB303", "QB304", "QB105", "QB101"])
+def test_rules_command_prints_the_settings_as_toml_that_config_accepts(
+    code: str, qbank: Runner, tmp_path: Path
+) -> None:
+    rule = RULES[code]
+    settings = _toml_after_settings(qbank("rules", code).out)
+    table = settings["tool"]["qbank"]["rules"][code]
+    assert table == {"severity": rule.severity.value, **rule.default}
+    page = _toml_after_settings(rules_reference().split(f"## {code} ", 1)[1])
+    assert page == settings
+    # Pasted into either settings file, the snippet is read back as the rule's settings.
+    for name in ("pyproject.toml", "qbank.toml"):
+        project = tmp_path / name.split(".")[0]
+        project.mkdir()
+        snippet = qbank("rules", code).out.split("and change:\n\n", 1)[1]
+        (project / name).write_text('[tool.qbank]\nbank = "questions"\n\n' + snippet)
+        selection = select_rules(load_config(cwd=project))
+        assert selection.options[code] == dict(rule.default)
+        assert selection.severities[code] is rule.severity
+
+
+def test_qbank_toml_with_settings_in_two_places_is_a_usage_error(
+    qbank: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "qbank.toml").write_text(
+        'bank = "questions"\n\n[tool.qbank.rules.QB205]\nratio = 2.0\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    result = qbank("lint")
+    assert result.code == 2
+    assert "both at the top level and in [tool.qbank]" in result.err

@@ -83,3 +83,29 @@ def test_images_are_named_by_content_and_missing_ones_stop_the_export(bank: Path
 def test_unknown_format_is_usage_error(bank: Path, qbank: Runner) -> None:
     result = qbank("export", "--format", "pdf", "--out", "x.pdf")
     assert result.code == 2 and "unknown export format 'pdf'" in result.err
+
+
+@pytest.mark.parametrize(
+    ("command", "template", "text", "message"),
+    [
+        (["export", "--format", "anki", "--out", "build/x.apkg"], "anki/references.html.j2",
+         "<ul>\n{% for r in references %}\n<li>{{ r.url }</li>\n",
+         "references.html.j2:3: template syntax error: unexpected '}'"),
+        (["export", "--format", "anki", "--out", "build/x.apkg"], "anki/options.html.j2",
+         "<ol>\n\n<li>{{ option.nothing.url }}</li>\n",
+         "options.html.j2:3: template error: 'option' is undefined"),
+        (["coverage", "--format", "html", "-o", "build/x.html"], "coverage/report.html.j2",
+         "<p>\n{{ coverage.no_such_thing() }}\n", "report.html.j2:2: template error:"),
+    ],
+)  # fmt: skip
+def test_broken_template_is_one_clean_error(
+    bank: Path, qbank: Runner, command: list[str], template: str, text: str, message: str
+) -> None:
+    override = bank / "templates" / template
+    override.parent.mkdir(parents=True)
+    override.write_text(text)
+    result = qbank(*command, "--templates", "templates")
+    assert result.code == 2
+    assert result.err.startswith("qbank: error: templates/") and message in result.err
+    assert len(result.err.strip().splitlines()) == 1 and "Traceback" not in result.err
+    assert not (bank / "build").exists()

@@ -42,7 +42,7 @@ def test_moodle_xml_from_another_tool(bank: Path, qbank: Runner) -> None:
                    "questions")  # fmt: skip
     assert result.code == 0, result.err
     files = imported(bank)
-    assert sorted(files) == ["t-0-0-001", "t-1-1-050", "t-2-1-002"]
+    assert sorted(files) == ["t-0-0-001", "t-1-1-050", "t-2-1-002", "t-2-1-003"]
     first = load(files["t-1-1-050"])  # idnumber kept; category "1.1 First things" → 1.1
     assert files["t-1-1-050"].parent.name == "1-basics"
     assert (first.domain, first.type, first.status) == ("1.1", "single", "review")
@@ -77,9 +77,11 @@ def test_moodle_xml_from_another_tool(bank: Path, qbank: Runner) -> None:
     assert (load(unfiled).domain, load(unfiled).status) == ("0.0", "draft")
     assert 'domain: "0.0"  # TODO: set the exam-guide subsection' in unfiled.read_text("utf-8")
 
-    assert "moodle-course.xml:104: skipped: truefalse question 'Sky colour'" in result.err
+    sky = load(files["t-2-1-003"])  # a truefalse question: options True and False
+    assert (sky.type, sky.shuffle, sky.stem) == ("single", False, "The sky is blue.\n")
+    assert [(o.text, o.correct) for o in sky.options] == [("True", True), ("False", False)]
     assert "moodle-course.xml:133: skipped: essay question 'Explain'" in result.err
-    assert "imported 3 question(s)" in result.err and "skipped 2" in result.err
+    assert "imported 4 question(s)" in result.err and "skipped 1" in result.err
     problems = lint_json(qbank, *files.values())
     assert not [p for p in problems if p["code"] in {"QB001", "QB002", "QB003", "QB004", "QB005"}]
     placeholder = [p for p in problems if p["code"] == "QB006"]
@@ -117,7 +119,9 @@ def test_gift_syntax(bank: Path, qbank: Runner) -> None:
     html = load(files["t-0-0-001"])  # $CATEGORY: …/Elsewhere names no subsection
     assert (html.status, html.stem) == ("draft", "Which is **bold**: this?\n")
     assert html.options[0].text == "**this**"
-    for line, kind in [(26, "true/false"), (28, "short-answer"), (30, "essay"), (32, "numerical")]:
+    sky = load(next(path for path in files.values() if "The sky is blue" in path.read_text()))
+    assert [(o.text, o.correct) for o in sky.options] == [("True", True), ("False", False)]
+    for line, kind in [(28, "short-answer"), (30, "essay"), (32, "numerical")]:
         assert f"questions.gift:{line}: skipped: {kind} GIFT question" in result.err
     assert "questions.gift:34: skipped: GIFT question has no answers (a description)" in result.err
 
@@ -220,7 +224,7 @@ def test_dry_run_prints_and_writes_nothing(bank: Path, qbank: Runner) -> None:
     assert "--- would write questions/1-basics/t-1-1-050-flow-diagram.png (" in result.out
     assert "--- would write questions/1-basics/t-1-1-050.yaml\n" in result.out
     assert 'id: t-1-1-050\ndomain: "1.1"\n' in result.out
-    assert "would import 3 question(s)" in result.err
+    assert "would import 4 question(s)" in result.err
 
 
 def test_existing_files_are_replaced_only_with_overwrite(bank: Path, qbank: Runner) -> None:
@@ -234,7 +238,7 @@ def test_existing_files_are_replaced_only_with_overwrite(bank: Path, qbank: Runn
     again = qbank(*args)
     assert again.code == 2 and "already exist" in again.err and "--overwrite" in again.err
     assert "Traceback" not in again.err and path.read_bytes() == edited
-    assert not (bank / "questions" / "2-more" / "t-2-1-003.yaml").exists()  # nothing written
+    assert not (bank / "questions" / "2-more" / "t-2-1-004.yaml").exists()  # nothing written
     assert qbank(*args, "--overwrite").code == 0
     assert b"Pipelines at scale" in path.read_bytes()
 
@@ -362,3 +366,103 @@ def test_moodle_1_x_image_elements(bank: Path, qbank: Runner) -> None:
     assert load(path).stem == "Which shape is shown?\n\n![](t-0-0-001-square.png)\n"
     assert (path.parent / "t-0-0-001-square.png").read_bytes() == PNG
     assert encoded not in path.read_text("utf-8")
+
+
+def test_gift_true_false_questions(bank: Path, qbank: Runner) -> None:
+    (bank / "tf.gift").write_text(
+        "::t-1-1-060:: Dataflow runs Apache Beam pipelines. "
+        "{TRUE#No: it is Beam's managed runner.#Right: it is.####Dataflow runs Beam.}\n\n"
+        "::t-1-1-061:: BigQuery is a message queue. {F#It is a warehouse.#Right.}\n\n"
+        "::t-1-1-062:: Pub/Sub is a message service. {T}\n",
+        "utf-8",
+    )
+    result = qbank("import", "--from", "gift", "tf.gift", "--out", "questions", "--domain", "1.1")
+    assert result.code == 0, result.err
+    files = imported(bank)
+    true = load(files["t-1-1-060"])
+    assert (true.type, true.shuffle, true.explanation) == ("single", False, "Dataflow runs Beam.\n")
+    assert [(o.text, o.correct, o.rationale) for o in true.options] == [
+        ("True", True, "Right: it is."),  # the feedback Moodle shows for the right answer
+        ("False", False, "No: it is Beam's managed runner."),  # ... and for the wrong one
+    ]
+    false = load(files["t-1-1-061"])
+    assert [(o.text, o.correct, o.rationale) for o in false.options] == [
+        ("True", False, "It is a warehouse."),
+        ("False", True, "Right."),
+    ]
+    bare = load(files["t-1-1-062"])
+    assert [(o.correct, o.rationale) for o in bare.options] == [(True, None), (False, None)]
+    assert "skipped 0" in result.err
+
+
+def test_moodle_true_false_feedback(bank: Path, qbank: Runner) -> None:
+    (bank / "tf.xml").write_text(
+        "<quiz><question type='truefalse'><name><text>Beam</text></name>"
+        "<questiontext format='html'><text>Dataflow runs &lt;b&gt;Beam&lt;/b&gt;.</text>"
+        "</questiontext><answer fraction='0'><text>true</text><feedback><text>No.</text>"
+        "</feedback></answer><answer fraction='100'><text>false</text><feedback>"
+        "<text>Yes.</text></feedback></answer></question></quiz>",
+        "utf-8",
+    )
+    result = qbank("import", "--from", "moodle", "tf.xml", "--out", "questions", "--domain", "2.1")
+    assert result.code == 0, result.err
+    (path,) = imported(bank).values()
+    question = load(path)
+    assert (question.domain, question.stem) == ("2.1", "Dataflow runs **Beam**.\n")
+    assert [(o.text, o.correct, o.rationale) for o in question.options] == [
+        ("True", False, "No."),
+        ("False", True, "Yes."),
+    ]
+
+
+def test_domain_places_questions_a_source_does_not(bank: Path, qbank: Runner) -> None:
+    result = qbank("import", "--from", "aiken", str(FIXTURES / "questions.aiken.txt"), "--out",
+                   "questions", "--id-prefix", "aik", "--domain", "1.2")  # fmt: skip
+    assert result.code == 0, result.err
+    files = imported(bank)
+    assert sorted(files) == ["aik-1-2-001", "aik-1-2-002"]
+    assert all(load(p).domain == "1.2" and load(p).status == "review" for p in files.values())
+    assert all(p.parent.name == "1-basics" for p in files.values())
+    assert "no exam-guide subsection found" not in result.err
+
+
+def test_domain_does_not_replace_a_stated_one(bank: Path, qbank: Runner) -> None:
+    result = qbank("import", "--from", "csv", str(FIXTURES / "questions.csv"), "--out",
+                   "questions", "--domain", "2.1")  # fmt: skip
+    assert result.code == 0, result.err
+    files = imported(bank)
+    assert load(files["t-1-1-020"]).domain == "1.1"  # the CSV's domain column
+    assert any(load(p).domain == "2.1" for p in files.values())  # the row without one
+
+
+@pytest.mark.parametrize(
+    ("domain", "message"),
+    [
+        ("9.9", "--domain 9.9: not a subsection of the exam guide"),
+        ("1.3", '(did you mean "1.2"?)'),
+    ],
+)
+def test_unknown_domain_is_a_usage_error(
+    bank: Path, qbank: Runner, domain: str, message: str
+) -> None:
+    result = qbank("import", "--from", "aiken", str(FIXTURES / "questions.aiken.txt"), "--out",
+                   "questions", "--domain", domain)  # fmt: skip
+    assert result.code == 2 and message in result.err, result.err
+    assert len(result.err.strip().splitlines()) == 1
+    assert not imported(bank)
+
+
+def test_gift_without_blank_lines_between_questions_gets_a_hint(bank: Path, qbank: Runner) -> None:
+    (bank / "packed.gift").write_text(
+        "// two questions, no blank line\n"
+        "::q1:: Which runs Beam? {=Dataflow ~Dataproc}\n"
+        "::q2:: Which stores objects? {=Cloud Storage ~BigQuery}\n",
+        "utf-8",
+    )
+    result = qbank("import", "--from", "gift", "packed.gift", "--out", "questions")
+    assert result.code == 2
+    assert result.err == (
+        "qbank: error: packed.gift:3: a second question starts here without a blank line "
+        "before it (GIFT separates questions with blank lines); add one\n"
+    )
+    assert not imported(bank)

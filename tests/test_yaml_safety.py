@@ -15,7 +15,11 @@ BILLION_LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\
 )
 
 CASES: list[tuple[str, bytes, str, int, int, str]] = [
-    ("syntax", b"id: x\nstem: [a, b\n", "QB001", 3, 1, "did not find expected"),
+    ("syntax", b"id: x\nstem: [a, b\n", "QB001", 2, 7, "'[' opened here is never closed"),
+    ("flow-mapping", b"id: x\nstem: {a: b\nc: d\n", "QB001", 2, 7, "'{' opened here is never"),
+    ("double-quote", b'id: x\nstem: "A\noptions:\n  - text: a\n', "QB001", 2, 7, "quoted text"),
+    ("single-quote", b"id: x\nstem: 'A question\n\nfoo: 1\n", "QB001", 2, 7, "never closed"),
+    ("unknown-escape", b'id: x\nstem: "a \\q b"\n', "QB001", 2, 10, "unknown escape"),
     ("tab", b"id: x\nstem:\n\tfoo: 1\n", "QB001", 3, 1, "tab character"),
     ("duplicate-key", b"id: x\nstem: a\nstem: b\n", "QB001", 3, 1, "duplicate key 'stem'"),
     ("not-utf8", b"id: x\nstem: caf\xe9\n", "QB001", 2, 10, "not valid UTF-8"),

@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from qbank.cli.options import config_option, emit, output_file_option
+from qbank.cli.left_out import echo_left_out
+from qbank.cli.options import (
+    config_option,
+    emit,
+    format_option,
+    output_file_option,
+    status_option,
+)
+
+if TYPE_CHECKING:
+    from qbank.load.bank import Bank
 
 FORMATS = ("text", "json", "markdown", "html")
 
 
 @click.command("coverage")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True
-)
+@format_option(FORMATS)
 @output_file_option
-@click.option(
-    "--status", "statuses", multiple=True, type=click.Choice(["draft", "review", "published"]),
-    help="Count questions with this status (repeatable; default: as QB403 is configured).",
-)  # fmt: skip
+@status_option("QB403")
 @click.option(
     "--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="A folder whose coverage/report.html.j2 overrides the bundled one.",
@@ -34,7 +41,7 @@ def coverage_command(
     templates: Path | None,
     config_path: Path | None,
 ) -> int:
-    """How the bank stands against the exam guide: weights, subsections, topics."""
+    """How the bank (or PATHS) stands against the exam guide: weights, subsections, topics."""
     from qbank.check import select_rules
     from qbank.config import load_config
     from qbank.coverage import report
@@ -43,8 +50,9 @@ def coverage_command(
 
     config = load_config(config_path)
     drift = select_rules(config, select=["QB403"]).options["QB403"]
-    bank = load_bank(list(paths), config)
+    bank = load_bank(list(paths), config, only_targets=bool(paths))
     assert bank.guide is not None
+    echo_left_out(bank, unknown_domains=True)
     coverage = measure(
         bank.guide,
         (question for _, question in bank.questions()),
@@ -52,7 +60,10 @@ def coverage_command(
         float(drift["tolerance"]),
     )
     if output_format == "html":
-        text = report.render_html(coverage, templates)
+        from qbank.export.templates import template_errors
+
+        with template_errors():
+            text = report.render_html(coverage, templates, _links(bank, output_file))
     else:
         text = {"text": report.render_text, "json": report.render_json,
                 "markdown": report.render_markdown}[output_format](coverage)  # fmt: skip
@@ -60,3 +71,13 @@ def coverage_command(
     if output_file is not None:
         click.echo(f"wrote {output_file}", err=True)
     return 0
+
+
+def _links(bank: Bank, output_file: Path | None) -> dict[str, str]:
+    """Each question's file, relative to the report's folder (or the working directory)."""
+    base = (output_file.absolute().parent if output_file else Path.cwd()).resolve()
+    return {
+        question.id: Path(os.path.relpath(file.source.resolve(), base)).as_posix()
+        for file, question in bank.questions()
+        if file.source is not None
+    }

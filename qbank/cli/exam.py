@@ -34,7 +34,7 @@ def build_exam_command(
     config_path: Path | None,
 ) -> int:
     """Draw a practice exam whose section counts follow the exam guide's weights."""
-    from qbank.cli.export import gated_bank, write_export
+    from qbank.cli.export import gated_bank, uses_html, write_export
     from qbank.config import load_config
     from qbank.coverage.exam import draw_exam, near_duplicate_pairs
     from qbank.export import get_exporter
@@ -59,8 +59,8 @@ def build_exam_command(
     draw = draw_exam(bank.guide, eligible, size, seed, pairs)
     drawn = {id(question) for question in draw.questions}  # the very questions drawn
     subset = Bank([f for f, q in bank.questions() if id(q) in drawn], bank.guide_file)
-    rendered = render_bank(subset)
-    write_export(exporter, rendered, out, templates)
+    rendered = render_bank(subset, html=uses_html(exporter))
+    written = write_export(exporter, rendered, out, templates)
     for section in bank.guide.sections:
         quota = size * section.weight / sum(s.weight for s in bank.guide.sections)
         click.echo(
@@ -68,5 +68,5 @@ def build_exam_command(
             f"(quota {quota:.1f}, weight {section.weight:g}%)",
             err=True,
         )
-    click.echo(f"wrote {out} ({len(rendered.questions)} questions, seed {seed}, {format_name})")
+    click.echo(f"wrote {out} ({written} questions, seed {seed}, {format_name})")
     return 0

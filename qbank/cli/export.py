@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from qbank.cli.left_out import echo_left_out
 from qbank.cli.options import config_option
 
 if TYPE_CHECKING:
@@ -14,13 +15,13 @@ if TYPE_CHECKING:
     from qbank.export.base import ExportBank, Exporter
     from qbank.load.bank import Bank
 
-# Near-duplicate detection needs the embedding model; export must never load it, and the
-# rule only warns, so it cannot block an export anyway.
-NOT_IN_EXPORT_GATE = ["QB402"]
+# Near-duplicate detection and conflicting keys need the embedding model, which export must
+# never load: QB402 only warns anyway; QB406 is left to `qbank lint` (pre-commit and CI).
+NOT_IN_EXPORT_GATE = ["QB402", "QB406"]
 
 
 @click.command("export")
-@click.option("--format", "format_name", required=True, help="anki, json, jsonl, moodle, qti…")
+@click.option("--format", "format_name", required=True, help="anki, gift, html, json, moodle, qti…")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--domain", help='Only this section or subsection ("4" or "4.2").')
@@ -52,9 +53,9 @@ def export_command(
     bank = gated_bank(list(paths), load_config(config_path), force)
     if bank is None:
         return 1
-    rendered = render_bank(bank, Filters(domain, tags, status))
-    write_export(exporter, rendered, out, templates)
-    click.echo(f"wrote {out} ({len(rendered.questions)} questions, {format_name})")
+    rendered = render_bank(bank, Filters(domain, tags, status), html=uses_html(exporter))
+    written = write_export(exporter, rendered, out, templates)
+    click.echo(f"wrote {out} ({written} questions, {format_name})")
     return 0
 
 
@@ -70,12 +71,33 @@ def gated_bank(paths: list[Path], config: Config, force: bool) -> Bank | None:
         click.echo("qbank: export refused: fix the errors above, or pass --force", err=True)
         return None
     assert result.bank is not None  # need_bank=True always loads it
+    echo_left_out(result.bank)  # with --force, invalid files are skipped: say which and why
     return result.bank
+
+
+def uses_html(exporter: Exporter) -> bool:
+    """Whether the format shows the rendered HTML (the plain-text ones carry Markdown only)."""
+    return bool(getattr(exporter, "uses_html", True))
 
 
 def write_export(
     exporter: Exporter, rendered: ExportBank, out: Path, templates: Path | None
-) -> None:
+) -> int:
+    """Say what the format cannot hold of each question, then export; the number written."""
+    from qbank.export.base import ReportsLosses
+    from qbank.export.templates import template_errors
+
     if templates is not None and hasattr(exporter, "templates"):
         exporter.templates = templates
-    exporter.export(rendered, out)
+    losses = exporter.losses(rendered) if isinstance(exporter, ReportsLosses) else []
+    for loss in losses:
+        if loss.left_out is not None:
+            message = f"warning: {loss.question_id} left out of {exporter.name}: {loss.left_out}"
+        else:
+            message = f"note: {exporter.name} has no place for {loss.question_id}'s " + ", ".join(
+                loss.parts
+            )
+        click.echo(f"{loss.path}: {message}", err=True)
+    with template_errors():
+        exporter.export(rendered, out)
+    return len(rendered.questions) - sum(loss.left_out is not None for loss in losses)

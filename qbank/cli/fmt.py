@@ -15,10 +15,15 @@ from qbank.cli.options import config_option
 @click.option("--diff", is_flag=True, help="Write nothing; show what would change.")
 @config_option
 def fmt_command(paths: tuple[Path, ...], check: bool, diff: bool, config_path: Path | None) -> int:
-    """Rewrite question files into the canonical layout (comments and values kept)."""
+    """Rewrite question files into the canonical layout (comments and values kept).
+
+    Exit status: 1 when a file cannot be read as YAML, or (with --check or --diff) when a file
+    would change; 0 otherwise.
+    """
     from qbank.autofix import format_files
     from qbank.config import load_config
     from qbank.lint import resolve_scope
+    from qbank.report import Run, formatter
 
     config = load_config(config_path)
     files = resolve_scope(list(paths), config).targets
@@ -30,5 +35,8 @@ def fmt_command(paths: tuple[Path, ...], check: bool, diff: bool, config_path: P
     verb = "would reformat" if check or diff else "reformatted"
     for name, _ in outcome.changed:
         click.echo(f"{verb} {name}", err=diff)
+    if outcome.problems:
+        names = sorted({p.path for p in outcome.problems})
+        click.echo(formatter("text")(outcome.problems, Run(files=names)), nl=False, err=diff)
     click.echo(f"{len(outcome.changed)} of {len(files)} files {verb}", err=diff)
-    return 1 if (check or diff) and outcome.changed else 0
+    return 1 if outcome.problems or ((check or diff) and outcome.changed) else 0

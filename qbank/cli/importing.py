@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from qbank.config import Config
     from qbank.importers import ImportRun
     from qbank.importers.plan import Target
+    from qbank.models import ExamGuide
 
 FORMATS = ("moodle", "gift", "aiken", "csv", "json")
 _PREFIX = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
@@ -26,6 +27,8 @@ _PREFIX = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
               help="The folder the question files go to (section folders inside).")  # fmt: skip
 @click.option("--domain-map", type=click.Path(dir_okay=False, path_type=Path),
               help="YAML: categories and tags → exam-guide subsection codes.")  # fmt: skip
+@click.option("--domain", "default_domain",
+              help='Subsection code for questions nothing else places, e.g. "4.2".')  # fmt: skip
 @click.option("--id-prefix", help="Prefix of new ids (default: the bank's, or the guide's name).")
 @click.option(
     "--dry-run", is_flag=True, help="Print the files that would be written; write nothing."
@@ -37,6 +40,7 @@ def import_command(
     file: Path,
     out: Path,
     domain_map: Path | None,
+    default_domain: str | None,
     id_prefix: str | None,
     dry_run: bool,
     overwrite: bool,
@@ -49,7 +53,7 @@ def import_command(
 
     config = load_config(config_path)
     cwd = Path.cwd()
-    target = _target(out, config, domain_map, id_prefix, cwd)
+    target = _target(out, config, domain_map, id_prefix, cwd, default_domain)
     source = display_path(file, cwd)
     run = run_import(format_name, file, source, target)
     for skipped in run.skipped:
@@ -73,7 +77,12 @@ def import_command(
 
 
 def _target(
-    out: Path, config: Config, domain_map: Path | None, id_prefix: str | None, cwd: Path
+    out: Path,
+    config: Config,
+    domain_map: Path | None,
+    id_prefix: str | None,
+    cwd: Path,
+    default_domain: str | None = None,
 ) -> Target:
     from qbank.errors import QbankError
     from qbank.importers.domains import DomainMap, load_domain_map
@@ -89,6 +98,8 @@ def _target(
     if guide_file is not None and guide_file.record is None:
         raise QbankError(f"the exam guide {guide_path} is invalid; run `qbank lint`")
     guide = guide_file.record if guide_file is not None else None
+    if default_domain is not None:
+        _check_domain(default_domain, guide, guide_path)
     # Ids must be unique within the bank `out` belongs to: the configured one, or `out` alone.
     in_bank = out.absolute().is_relative_to(config.bank.absolute())
     folders = [p for p in ((config.bank if in_bank else out),) if p.is_dir()]
@@ -103,7 +114,23 @@ def _target(
         out=out, bank=Bank(inside), guide=guide,
         domain_map=load_domain_map(domain_map, guide) if domain_map else DomainMap(),
         prefix=prefix, elsewhere=elsewhere, schema=schema if schema.is_file() else None,
+        default_domain=default_domain,
     )  # fmt: skip
+
+
+def _check_domain(code: str, guide: ExamGuide | None, guide_path: Path) -> None:
+    """--domain must be a subsection of the exam guide (a code like 4.2 without one)."""
+    from qbank.errors import QbankError
+    from qbank.suggest import did_you_mean
+
+    if guide is None:
+        if not re.fullmatch(r"[0-9]+\.[0-9]+", code):
+            raise QbankError(f"--domain {code!r}: write a subsection code such as 4.2")
+        return
+    if guide.subsection(code) is None:
+        codes = [sub.code for sub in guide.subsections]
+        hint = did_you_mean(code, codes)
+        raise QbankError(f"--domain {code}: not a subsection of the exam guide {guide_path}{hint}")
 
 
 def _show(run: ImportRun, overwrite: bool, cwd: Path) -> None:

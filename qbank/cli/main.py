@@ -9,11 +9,13 @@ import click
 
 from qbank import __version__
 from qbank.cli.coverage import coverage_command
+from qbank.cli.cues import cues_command
 from qbank.cli.dedup import dedup_command
 from qbank.cli.exam import build_exam_command
 from qbank.cli.export import export_command
 from qbank.cli.fmt import fmt_command
 from qbank.cli.importing import import_command
+from qbank.cli.init import init_command
 from qbank.cli.lint import lint_command
 from qbank.cli.misc import new_command, rules_command, schema_command
 from qbank.errors import QbankError
@@ -27,6 +29,7 @@ def cli() -> None:
     """Lint, measure and publish exam question banks kept as YAML files."""
 
 
+cli.add_command(init_command)
 cli.add_command(lint_command)
 cli.add_command(rules_command)
 cli.add_command(schema_command)
@@ -37,6 +40,7 @@ cli.add_command(coverage_command)
 cli.add_command(build_exam_command)
 cli.add_command(import_command)
 cli.add_command(dedup_command)
+cli.add_command(cues_command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

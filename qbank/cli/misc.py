@@ -17,7 +17,7 @@ from qbank.cli.options import config_option
 )
 def rules_command(rule: str | None, output_format: str) -> int:
     """List the rules, or show one rule's documentation (by code or name)."""
-    from qbank.docs import rule_page, rules_reference
+    from qbank.docs import SETTINGS_INTRO, rule_page, rules_reference, settings_toml
     from qbank.rules import RULES, get_rule
 
     chosen = [get_rule(rule)] if rule else list(RULES.values())
@@ -34,6 +34,7 @@ def rules_command(rule: str | None, output_format: str) -> int:
         r = chosen[0]
         click.echo(f"{r.code} {r.name} [{r.severity.value}]{' (fixable)' if r.fixable else ''}\n")
         click.echo(r.doc)
+        click.echo(f"\n## Settings\n{SETTINGS_INTRO}\n\n{settings_toml(r)}", nl=False)
     else:
         for r in chosen:
             fix = "fix" if r.fixable else "   "

@@ -29,6 +29,23 @@ def output_file_option(function: F) -> F:
     )(function)
 
 
+def format_option(choices: tuple[str, ...]) -> Callable[[F], F]:
+    return click.option(
+        "--format", "output_format", type=click.Choice(choices), default="text", show_default=True
+    )
+
+
+def status_option(rule: str) -> Callable[[F], F]:
+    """--status, repeatable, for reports that count questions as `rule`'s `statuses` does."""
+    return click.option(
+        "--status",
+        "statuses",
+        multiple=True,
+        type=click.Choice(["draft", "review", "published"]),
+        help=f"Count questions with this status (repeatable; default: as {rule} is configured).",
+    )
+
+
 def emit(text: str, output_file: Path | None, color: bool = False) -> None:
     """A report to `output_file` (written atomically) or to standard output."""
     if output_file is None:

@@ -3,12 +3,32 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from qbank.coverage.stats import Coverage, Row
 
 MARKS = {"ok": "✓", "over": "▲", "under": "▼"}
+STATUS_WORDS = {"ok": "within tolerance", "over": "over", "under": "under"}
+
+
+@dataclass(frozen=True)
+class TopicRow:
+    subsection: str
+    id: str
+    title: str
+    questions: list[str]  # ids of the counted questions that cover the topic
+
+
+def topic_rows(coverage: Coverage) -> list[TopicRow]:
+    """Each topic of the guide, in guide order, with the questions that cover it."""
+    return [
+        TopicRow(sub.code, topic.id, topic.title, coverage.topics[topic.id])
+        for sub in coverage.guide.subsections
+        for topic in sub.topics
+    ]
 
 
 def _row(row: Row) -> dict[str, Any]:
@@ -76,14 +96,32 @@ def _summary(coverage: Coverage) -> str:
     )
 
 
-def render_text(coverage: Coverage) -> str:
-    rows = [HEADER, *_table_rows(coverage)]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(HEADER))]
-    lines = [
+def _aligned(rows: list[list[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return [
         "  ".join(cell.ljust(width) for cell, width in zip(r, widths, strict=True)).rstrip()
         for r in rows
     ]
-    return f"{coverage.guide.exam}\n\n" + "\n".join(lines) + "\n\n" + _summary(coverage) + "\n"
+
+
+TOPIC_HEADER = ["Code", "Topic", "Questions", "Covered by"]
+
+
+def render_text(coverage: Coverage) -> str:
+    table = _aligned([HEADER, *_table_rows(coverage)])
+    topics = _aligned(
+        [TOPIC_HEADER]
+        + [
+            [t.subsection, t.id, str(len(t.questions)), ", ".join(t.questions) or "-"]
+            for t in topic_rows(coverage)
+        ]
+    )
+    return (
+        f"{coverage.guide.exam}\n\n" + "\n".join(table) + "\n\n" + _summary(coverage) + "\n\n"
+        "Topics (a question covers a topic when the topic's id is one of its tags):\n\n"
+        + "\n".join(topics)
+        + "\n"
+    )
 
 
 def render_markdown(coverage: Coverage) -> str:
@@ -106,21 +144,24 @@ def render_markdown(coverage: Coverage) -> str:
         line(["Subsection", "Topic", "Questions"]),
         line(["---"] * 3),
     ]
-    for sub in coverage.guide.subsections:
-        for topic in sub.topics:
-            ids = ", ".join(coverage.topics[topic.id]) or "—"
-            parts.append(line([sub.code, f"{topic.title} (`{topic.id}`)", ids]))
+    for topic in topic_rows(coverage):
+        ids = ", ".join(topic.questions) or "—"
+        parts.append(line([topic.subsection, f"{topic.title} (`{topic.id}`)", ids]))
     return "\n".join(parts) + "\n"
 
 
-def render_html(coverage: Coverage, templates: Path | None = None) -> str:
+def render_html(
+    coverage: Coverage, templates: Path | None = None, links: Mapping[str, str] | None = None
+) -> str:
+    """The page; `links` maps question ids to the (relative) address of their files."""
     from qbank.export.templates import environment
 
     template = environment("coverage", templates).get_template("report.html.j2")
     return template.render(
         data=as_data(coverage),
-        rows=coverage.sections,
-        subsections=coverage.subsections,
         marks=MARKS,
+        words=STATUS_WORDS,
         summary=_summary(coverage),
+        topics=topic_rows(coverage),
+        links=links or {},
     )

@@ -38,6 +38,8 @@ class Row:
 
     @property
     def status(self) -> str:
+        if self.total == 0:
+            return "under"  # nothing counted: no weight is met
         if not off_weight(self.count, self.total, self.weight, self.tolerance):
             return "ok"
         return "over" if self.delta > 0 else "under"
@@ -66,14 +68,17 @@ def measure(
     statuses: Iterable[str] = ("published",),
     tolerance: float = 5.0,
 ) -> Coverage:
-    """Counts per section and subsection of the questions whose status is in `statuses`.
+    """Counts per section and subsection of the questions whose status is in `statuses`
+    (questions whose domain the guide lacks are not counted: QB006 reports them).
 
-    A subsection's weight is its section's weight shared equally among the section's
-    subsections: the guide weighs sections only.
+    The guide weighs sections only, so a subsection's weight is its section's weight shared
+    equally among the section's subsections, and so is its tolerance: an empty subsection of a
+    small section is not "within tolerance".
     """
     everything = list(questions)
     chosen_statuses = tuple(statuses)
-    counted = [q for q in everything if q.status in chosen_statuses]
+    known = {sub.code for sub in guide.subsections}
+    counted = [q for q in everything if q.status in chosen_statuses and q.domain in known]
     by_domain = Counter(q.domain for q in counted)
     total = len(counted)
     sections, subsections = [], {}
@@ -81,8 +86,9 @@ def measure(
         count = sum(by_domain[sub.code] for sub in section.subsections)
         sections.append(Row(section.code, section.title, section.weight, count, total, tolerance))
         share = section.weight / len(section.subsections)
+        sub_tolerance = tolerance / len(section.subsections)
         subsections[section.code] = [
-            Row(sub.code, sub.title, share, by_domain[sub.code], total, tolerance)
+            Row(sub.code, sub.title, share, by_domain[sub.code], total, sub_tolerance)
             for sub in section.subsections
         ]
     by_tag: dict[str, list[str]] = {}

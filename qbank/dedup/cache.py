@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qbank.cache import atomic_write_bytes
+from qbank.cache import write_cache_file
 
 FORMAT = "qbank-embeddings-1"
 KEY_BYTES = 16  # stored as uint8 rows: NumPy byte strings would drop trailing zero bytes
@@ -80,7 +80,7 @@ class EmbeddingCache:
         np.savez(buffer, format=np.array(FORMAT), model=np.array(self.model_identity),
                  keys=keys, vectors=self._vectors)  # fmt: skip
         try:
-            atomic_write_bytes(self.path, buffer.getvalue())
+            write_cache_file(self.path, buffer.getvalue())
         except OSError as exc:
             self.notes.append(f"embedding cache not written ({self.path}): {exc.strerror}")
         self._dirty = False

@@ -10,7 +10,7 @@ import numpy as np
 
 from qbank.dedup.cache import EmbeddingCache
 from qbank.dedup.model import ModelRef, load_encoder
-from qbank.dedup.text import Parts, combine, text_key
+from qbank.dedup.text import text_key
 
 # Texts per encode call: large enough that the model's own length-sorted batching is intact
 # (throughput within a few percent of one call), small enough for a live progress bar.
@@ -43,15 +43,6 @@ def embed(
     if not keys:
         return np.zeros((0, cache.dimension or 0), dtype=np.float32)
     return cache.get(keys)
-
-
-def embed_parts(
-    parts: list[Parts], model: ModelRef, cache: EmbeddingCache, batch_size: int
-) -> np.ndarray:
-    """One combined row per question (see qbank.dedup.text): its parts embedded, weighted."""
-    texts = [text for question in parts for text in question]
-    vectors = embed(texts, model, cache, batch_size)
-    return combine(vectors[0::3], vectors[1::3], vectors[2::3])
 
 
 @contextmanager

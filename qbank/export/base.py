@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from qbank.models import ExamGuide, Question, Section, Subsection
 
@@ -65,3 +65,20 @@ class Exporter(Protocol):
     def export(self, bank: ExportBank, out: Path) -> None:
         """Write the whole export to `out`, atomically and reproducibly."""
         ...
+
+
+@dataclass(frozen=True)
+class Loss:
+    """What a format cannot hold of one question: reported per question, never dropped silently."""
+
+    path: str
+    question_id: str
+    parts: tuple[str, ...] = ()  # fields or features the export leaves behind
+    left_out: str | None = None  # why the whole question could not be written
+
+
+@runtime_checkable
+class ReportsLosses(Protocol):
+    """An exporter whose format holds less than a question: it says what each one loses."""
+
+    def losses(self, bank: ExportBank) -> list[Loss]: ...

@@ -16,19 +16,11 @@ FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def write_file(out: Path, payload: bytes) -> None:
-    """Replace `out` in one step; it gets the permissions a new file would (the temporary
-    file it is renamed from is private)."""
+    """Replace `out` in one step, with the permissions a plain write would give it."""
     try:
         atomic_write_bytes(out, payload)
-        os.chmod(out, 0o666 & ~_umask())
     except OSError as exc:
         raise QbankError(f"cannot write {out}: {exc.strerror or exc}") from exc
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def zip_bytes(entries: dict[str, bytes], compresslevel: int | None = None) -> bytes:

@@ -37,7 +37,9 @@ class Filters:
         return self.status is None or question.status == self.status
 
 
-def render_bank(bank: Bank, filters: Filters | None = None) -> ExportBank:
+def render_bank(bank: Bank, filters: Filters | None = None, html: bool = True) -> ExportBank:
+    """The chosen questions, rendered. With html=False (for formats that carry the Markdown
+    source only) the HTML fields stay empty: rendering is most of an export's time."""
     filters = filters or Filters()
     guide = bank.guide
     if guide is None:
@@ -47,7 +49,8 @@ def render_bank(bank: Bank, filters: Filters | None = None) -> ExportBank:
     chosen.sort(key=lambda pair: (order.get(pair[1].domain, len(order)), pair[1].id))
     guide_file = bank.guide_file.source if bank.guide_file is not None else None
     guide_paths = [guide_file] if guide_file is not None else []
-    prerendered = _to_html_all([_sources(question) for _, question in chosen])
+    sources = [_sources(question) for _, question in chosen]
+    prerendered = _to_html_all(sources) if html else [("",) * len(f) for f in sources]
     rendered = tuple(
         render_question(file, question, guide, guide_paths, fields)
         for (file, question), fields in zip(chosen, prerendered, strict=True)

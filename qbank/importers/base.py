@@ -129,6 +129,16 @@ def choice_fields(choices: list[Choice]) -> dict[str, Any]:
     return {"type": "single", "options": options}
 
 
+def true_false_fields(
+    true_is_right: bool, right: str | None = None, wrong: str | None = None
+) -> dict[str, Any]:
+    """A true/false question as a single-answer one: options True and False in that order
+    (not shuffled), the feedback for the right answer and the wrong one as their rationales."""
+    true = Choice("True", true_is_right, right if true_is_right else wrong)
+    false = Choice("False", not true_is_right, wrong if true_is_right else right)
+    return {**choice_fields([true, false]), "shuffle": False}
+
+
 def declared_type_note(declared_multiple: bool, fields: dict[str, Any]) -> str | None:
     """A note when the source's single/multiple setting differs from what the key implies."""
     multiple = fields["type"] == "multiple"

@@ -6,15 +6,18 @@ category of the questions after it; `::title::` names a question; `[html]`, `[ma
 `\\n` a line break. In the answer block `=` marks the right answer and `~` a wrong one,
 `~%50%` gives a weight, `#` starts an answer's feedback and `####` the general feedback. A block
 without `=` whose positive weights mark several answers is a multiple-answer question.
-True/false, short-answer, matching, numerical, essay and description items are reported and
-skipped.
+True/false (`{T}`, `{FALSE#shown when wrong#shown when right}`) becomes a single-answer
+question with the options True and False. Short-answer, matching, numerical, essay and
+description items are reported and skipped.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
+from qbank.errors import QbankError
 from qbank.importers.base import (
     Choice,
     Draft,
@@ -25,6 +28,7 @@ from qbank.importers.base import (
     declared_type_note,
     decode_text,
     malformed,
+    true_false_fields,
 )
 from qbank.importers.html import Assets, to_markdown
 from qbank.models.question import QUESTION_ID_PATTERN
@@ -125,15 +129,44 @@ def _question(block: _Block, source: str) -> Draft | Skipped:
     if opening < 0 or closing < opening:
         raise malformed(source, block.line_at(closing), "'}' without a matching '{'")
     if "{" in text[opening + 1 : closing] or "{" in text[closing + 1 :]:
-        where = text.find("{", opening + 1)
-        raise malformed(source, block.line_at(where), "a question may have one answer block only")
+        raise _second_answer_block(block, source, opening, closing)
     answers = text[opening + 1 : closing].strip()
     before, after = text[offset:opening], text[closing + 1 :]
     stem_text = before + ("_____" + after if after.strip() else "")
     kind = _kind(answers)
+    if kind == "true/false":
+        return _true_false(block, title, stem_text, answers)
     if kind != "multichoice":
-        return Skipped(block.line, f"{kind} {label}: qbank imports multiple-choice questions only")
+        return Skipped(
+            block.line, f"{kind} {label}: qbank imports multiple-choice and true/false only"
+        )
     return _multichoice(block, source, title, stem_text, answers, block.line_at(opening))
+
+
+def _second_answer_block(block: _Block, source: str, opening: int, closing: int) -> QbankError:
+    """Two answer blocks: most often two questions with no blank line between them."""
+    text = block.text
+    line_end = text.find("\n", closing)
+    following = text[line_end + 1 :] if line_end >= 0 else ""
+    if "{" not in text[opening + 1 : closing] and following.strip():
+        start = line_end + 1 + (len(following) - len(following.lstrip()))
+        return malformed(
+            source, block.line_at(start),
+            "a second question starts here without a blank line before it (GIFT separates "
+            "questions with blank lines); add one",
+        )  # fmt: skip
+    where = text.find("{", opening + 1)
+    return malformed(source, block.line_at(where), "a question may have one answer block only")
+
+
+def _true_false(block: _Block, title: str, stem_text: str, answers: str) -> Draft:
+    """`{T}`, `{TRUE}`, `{F}` or `{FALSE}`; `{T#shown when wrong#shown when right}` as Moodle
+    reads it; `####` general feedback."""
+    text = _Texts(stem_text, answers)
+    key, *feedback = [part.strip() for part in text.answers.split("#", 2)]
+    wrong, right = [text.markdown(part) or None for part in [*feedback, "", ""][:2]]
+    fields = true_false_fields(key.upper() in ("T", "TRUE"), right, wrong)
+    return _draft(block, title, text.with_stem(fields), [], text.assets)
 
 
 def _kind(answers: str) -> str:
@@ -153,14 +186,9 @@ def _kind(answers: str) -> str:
 def _multichoice(
     block: _Block, source: str, title: str, stem_text: str, answers: str, answers_line: int
 ) -> Draft:
-    assets = Assets()
-    stem_format, stem = _with_format(stem_text, "moodle")
-    explanation = ""
-    if (split := answers.rfind("####")) >= 0:
-        explanation = _convert(answers[split + 4 :], stem_format, assets)
-        answers = answers[:split]
-    multiple = "=" not in answers
-    pieces = [p.strip() for p in answers.replace("=", "~=").split("~")]
+    text = _Texts(stem_text, answers)
+    multiple = "=" not in text.answers
+    pieces = [p.strip() for p in text.answers.replace("=", "~=").split("~")]
     pieces = pieces[1:] if pieces and not pieces[0] else pieces
     if len(pieces) < 2:
         raise malformed(
@@ -170,17 +198,42 @@ def _multichoice(
     for piece in pieces:
         weight, piece = _weight(piece)
         answer, _, feedback = piece.partition("#")
-        text = _convert(answer, stem_format, assets)
+        option = text.markdown(answer)
         correct = weight > 0 if multiple else weight >= 100
         if not multiple and 0 < weight < 100:
-            notes.append(f"option {text!r} earned {weight:g}% in GIFT; qbank keys it as wrong")
-        choices.append(Choice(text, correct, _convert(feedback, stem_format, assets) or None))
-    fields = choice_fields(choices)
-    fields["stem"] = block_text(_convert_plain(stem, stem_format, assets))
-    if explanation:
-        fields["explanation"] = block_text(explanation)
+            notes.append(f"option {option!r} earned {weight:g}% in GIFT; qbank keys it as wrong")
+        choices.append(Choice(option, correct, text.markdown(feedback) or None))
+    fields = text.with_stem(choice_fields(choices))
     if (type_note := declared_type_note(multiple, fields)) is not None:
         notes.append(type_note)
+    return _draft(block, title, fields, notes, text.assets)
+
+
+class _Texts:
+    """A question's texts in Markdown: the stem's format (`[html]`…) is the default of its
+    answers; `####` general feedback is split off the answers as the explanation."""
+
+    def __init__(self, stem_text: str, answers: str) -> None:
+        self.assets = Assets()
+        self.format, self.stem = _with_format(stem_text, "moodle")
+        self.answers, self.explanation = answers, ""
+        if (split := answers.rfind("####")) >= 0:
+            self.answers = answers[:split]
+            self.explanation = self.markdown(answers[split + 4 :])
+
+    def markdown(self, piece: str) -> str:
+        return _convert(piece, self.format, self.assets)
+
+    def with_stem(self, fields: dict[str, Any]) -> dict[str, Any]:
+        fields["stem"] = block_text(_convert_plain(self.stem, self.format, self.assets))
+        if self.explanation:
+            fields["explanation"] = block_text(self.explanation)
+        return fields
+
+
+def _draft(
+    block: _Block, title: str, fields: dict[str, Any], notes: list[str], assets: Assets
+) -> Draft:
     wanted = title if re.match(QUESTION_ID_PATTERN, title) else None
     unplaced = [*(f"GIFT comment: {c}" for c in block.comments if c), *notes, *assets.notes]
     if title and wanted is None:

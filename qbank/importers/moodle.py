@@ -1,8 +1,9 @@
 """Moodle XML (`<quiz>` of `<question>`s), as Moodle exports it and as its importer reads it.
 
 Parsed with defusedxml and DTDs forbidden, so there are no entities to expand or fetch.
-Multichoice questions (one or several answers) become drafts; every other type is reported
-and skipped. Category questions set the category of the questions that follow them.
+Multichoice questions (one or several answers) and truefalse questions (options True and
+False) become drafts; every other type is reported and skipped. Category questions set the
+category of the questions that follow them.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from qbank.importers.base import (
     choice_fields,
     declared_type_note,
     malformed,
+    true_false_fields,
 )
 from qbank.importers.html import MAX_ASSET_BYTES, Assets, split_references, to_markdown
 
@@ -113,11 +115,13 @@ def read_moodle(raw: bytes, source: str) -> Imported:
             result.skipped.append(Skipped(question.line(), f"<{element.tag}> is not a question"))
         elif kind == "category":
             category = question.text("category/text") or None
+        elif kind == "truefalse":
+            result.drafts.append(_true_false(question, category))
         elif kind != "multichoice":
             name = question.text("name/text")
             result.skipped.append(
                 Skipped(question.line(), f"{kind or 'untyped'} question {name!r}: qbank imports "
-                        "multiple-choice questions (one or several answers) only")
+                        "multiple-choice (one or several answers) and true/false questions only")
             )  # fmt: skip
         else:
             result.drafts.append(_multichoice(question, category))
@@ -164,6 +168,22 @@ def _multichoice(question: _Question, category: str | None) -> Draft:
         unplaced=unplaced,
         assets=assets.collected,
     )  # fmt: skip
+
+
+def _true_false(question: _Question, category: str | None) -> Draft:
+    """A truefalse question: its answers `true` and `false` become the options True and False
+    (in that order), each answer's feedback its rationale."""
+    draft = _multichoice(question, category)
+    options = {option["text"].strip().lower(): option for option in draft.fields["options"]}
+    if sorted(options) != ["false", "true"]:
+        message = "a truefalse question needs the answers true and false"
+        raise malformed(question.source, question.line(), message)
+    right = "true" if options["true"].get("correct") else "false"
+    feedback = {name: options[name].get("rationale") for name in options}
+    wrong = "false" if right == "true" else "true"
+    fields = true_false_fields(right == "true", feedback[right], feedback[wrong])
+    draft.fields.update(fields)
+    return draft
 
 
 def _with_old_image(question: _Question, stem: str, assets: Assets) -> str:

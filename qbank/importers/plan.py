@@ -42,6 +42,7 @@ class Target:
     prefix: str
     elsewhere: frozenset[str] = frozenset()  # ids of the configured bank outside `out`
     schema: Path | None = None  # the project's question schema, named in each file's first line
+    default_domain: str | None = None  # --domain: for questions nothing else places
 
 
 @dataclass
@@ -62,7 +63,7 @@ def plan_import(imported: Imported, target: Target, source: str) -> list[Planned
     planned: list[Planned] = []
     claimed: set[str] = set(target.elsewhere)
     for draft in imported.drafts:
-        domain = resolve_domain(draft, target.domain_map, target.guide)
+        domain = resolve_domain(draft, target.domain_map, target.guide) or target.default_domain
         notes: list[str] = []
         qid = _choose_id(draft, domain, target.prefix, taken, claimed, notes)
         claimed.add(qid)

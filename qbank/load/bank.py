@@ -41,6 +41,8 @@ class Bank:
     files: list[QuestionFile]
     guide_file: Loaded[ExamGuide] | None = None
     notes: list[str] = field(default_factory=list)
+    # What bank-scope rules compute once per run and share (QB402 and QB406: the embeddings).
+    shared: dict[str, Any] = field(default_factory=dict)
 
     @property
     def guide(self) -> ExamGuide | None:
@@ -57,18 +59,21 @@ def display_path(path: Path, cwd: Path) -> str:
     return text[len(base) :] if text.startswith(base) else str(path)
 
 
+def is_question_name(name: str) -> bool:
+    """Whether discovery takes a file of this name for a question: YAML, not the exam guide,
+    not hidden."""
+    return name.endswith(SUFFIXES) and name != GUIDE_NAME and not name.startswith(".")
+
+
 def discover(paths: Iterable[Path]) -> list[Path]:
-    """Question files under `paths` (files as given, folders searched), sorted, guide excluded."""
+    """Question files under `paths` (files as given, folders searched, hidden ones skipped),
+    sorted, guide excluded."""
     found: set[Path] = set()
     for path in map(Path.absolute, paths):
         if path.is_dir():
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.update(
-                    Path(root) / name
-                    for name in files
-                    if name.endswith(SUFFIXES) and name != GUIDE_NAME
-                )
+                found.update(Path(root) / name for name in files if is_question_name(name))
         elif path.name != GUIDE_NAME:
             found.add(path)
     return sorted(found)

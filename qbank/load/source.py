@@ -41,19 +41,30 @@ class Loaded(Generic[M]):
         value = (self.data or {}).get("id")
         return value if isinstance(value, str) else None
 
-    def locate(self, at: KeyPath = (), key: bool = False) -> Position:
-        """Where the node at `at` starts (its key, with key=True), else its nearest ancestor."""
+    def locate(self, at: KeyPath = (), key: bool = False, offset: int | None = None) -> Position:
+        """Where the node at `at` starts (its key, with key=True), else its nearest ancestor.
+        With `offset`: where that character of the node's text stands."""
         parsed = self._positions()
         if parsed is None:
             return (1, 1)
+        if offset is not None and (exact := parsed.within(at, offset)) is not None:
+            return exact
         if key and at in parsed.key_positions:
             return parsed.key_positions[at]
         while at and at not in parsed.positions:
             at = at[:-1]
         return parsed.positions.get(at, (1, 1))
 
-    def problem(self, message: str, at: KeyPath = (), key: bool = False, code: str = "") -> Problem:
-        line, col = self.locate(at, key)
+    def problem(
+        self,
+        message: str,
+        at: KeyPath = (),
+        key: bool = False,
+        code: str = "",
+        offset: int | None = None,
+    ) -> Problem:
+        """A problem at the node `at` (at character `offset` of its text, when given)."""
+        line, col = self.locate(at, key, offset)
         return Problem(self.path, line, col, code, message, question_id=self.record_id)
 
     def _positions(self) -> Parsed | None:

@@ -7,6 +7,7 @@ more than reading it once.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,8 @@ from ruamel.yaml.events import (
     StreamEndEvent,
     StreamStartEvent,
 )
+
+from qbank.load.scalars import SourceText
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 20
@@ -68,6 +71,26 @@ class Parsed:
     data: dict[str, Any]
     positions: dict[KeyPath, Position] = field(default_factory=dict)
     key_positions: dict[KeyPath, Position] = field(default_factory=dict)
+    text: str = field(default="", repr=False)  # the decoded source
+
+    @functools.cached_property
+    def source(self) -> SourceText:
+        return SourceText(self.text)
+
+    def within(self, at: KeyPath, offset: int) -> Position | None:
+        """Where character `offset` of the text at `at` stands in the file (inside a block,
+        folded or quoted scalar too); None when that cannot be told."""
+        value: Any = self.data
+        for part in at:
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        if not isinstance(value, str) or at not in self.positions or not 0 <= offset < len(value):
+            return None
+        start = self.source.offset(*self.positions[at])
+        spans = self.source.value_spans(start, value[: offset + 1])
+        return self.source.position(spans[-1][0]) if spans else None
 
 
 def decode(raw: bytes) -> str:
@@ -97,11 +120,42 @@ def parse(raw: bytes) -> Parsed:
     try:
         return _Builder(text).build()
     except MarkedYAMLError as exc:
+        unclosed = _unclosed(exc)
+        if unclosed is not None:
+            raise unclosed from None
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         raise YamlProblem("QB001", _describe(exc, text, mark), line, col) from None
     except YAMLError as exc:  # the C parser reports some errors without a mark
         raise YamlProblem("QB001", str(exc).strip().splitlines()[0]) from None
+
+
+# Constructs the parser reports where it gives up (often the end of the file), when the
+# mistake is where they open: an unclosed quote or bracket.
+_OPENERS = {
+    "while scanning a quoted scalar": "quoted text",
+    "while parsing a flow sequence": "'['",
+    "while parsing a flow mapping": "'{'",
+}
+
+
+def _unclosed(exc: MarkedYAMLError) -> YamlProblem | None:
+    """A problem located where the unclosed quote or bracket opens, or None."""
+    opener = _OPENERS.get((exc.context or "").strip())
+    problem = (exc.problem or "").strip()
+    start, end = exc.context_mark, exc.problem_mark
+    if opener is None or start is None or end is None:
+        return None
+    if opener == "quoted text":
+        if "end of stream" not in problem and "document" not in problem:
+            return None  # e.g. an unknown escape: located where it is
+        message = "quoted text opened here is never closed (the file ends first)"
+    else:
+        message = (
+            f"{opener} opened here is never closed: {problem} at line {end.line + 1}, "
+            f"column {end.column + 1}"
+        )
+    return YamlProblem("QB001", message, start.line + 1, start.column + 1)
 
 
 def _describe(exc: MarkedYAMLError, text: str, mark: Any) -> str:
@@ -156,6 +210,7 @@ def _start(event: Any) -> Position:
 
 class _Builder:
     def __init__(self, text: str) -> None:
+        self.text = text
         self.parser = CParser(text)
         self.positions: dict[KeyPath, Position] = {}
         self.key_positions: dict[KeyPath, Position] = {}
@@ -211,7 +266,7 @@ class _Builder:
         if not isinstance(root, dict):
             found = "empty" if root is None else type(root).__name__
             raise YamlProblem("QB001", f"top level must be a mapping, found {found}")
-        return Parsed(root, self.positions, self.key_positions)
+        return Parsed(root, self.positions, self.key_positions, self.text)
 
     @staticmethod
     def _refuse_unsafe(event: Any) -> None:

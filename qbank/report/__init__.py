@@ -16,9 +16,14 @@ class Run:
     files: list[str] = field(default_factory=list)
     strict: bool = False
     color: bool = False
+    notes: tuple[str, ...] = ()  # what the run noted besides problems (cache discarded…)
+    hidden: str = ""  # what a baseline hid, for the summary ("20 problems hidden by …")
 
     def failed(self, problems: list[Problem]) -> bool:
         return any(p.is_error or self.strict for p in problems)
+
+    def exit_code(self, problems: list[Problem]) -> int:
+        return 1 if self.failed(problems) else 0
 
 
 Formatter = Callable[[list[Problem], Run], str]

@@ -27,6 +27,18 @@ def _rule(code: str) -> dict[str, Any]:
     }
 
 
+def _invocation(problems: list[Problem], run: Run) -> dict[str, Any]:
+    """The run itself: it completed (problems are results, not a failure of the tool), its
+    exit code, and its notes as notifications."""
+    return {
+        "executionSuccessful": True,
+        "exitCode": run.exit_code(problems),
+        "toolExecutionNotifications": [
+            {"level": "note", "message": {"text": note}} for note in run.notes
+        ],
+    }
+
+
 def render(problems: list[Problem], run: Run) -> str:
     codes = sorted({p.code for p in problems})
     index = {code: i for i, code in enumerate(codes)}
@@ -60,6 +72,7 @@ def render(problems: list[Problem], run: Run) -> str:
                         "rules": [_rule(code) for code in codes],
                     }
                 },
+                "invocations": [_invocation(problems, run)],
                 "results": results,
             }
         ],

@@ -10,7 +10,7 @@ from qbank.report import Run, counts
 
 def render(problems: list[Problem], run: Run) -> str:
     lines = [_line(problem, run.color) for problem in problems]
-    lines.append(_summary(problems, run))
+    lines.append(summary(problems, run))
     return "\n".join(lines) + "\n"
 
 
@@ -25,18 +25,19 @@ def _line(problem: Problem, color: bool) -> str:
     return f"{where} {problem.code} {severity} {problem.message}"
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _summary(problems: list[Problem], run: Run) -> str:
-    checked = _plural(len(run.files), "file")
+def summary(problems: list[Problem], run: Run) -> str:
+    checked = plural(len(run.files), "file")
+    hidden = f" {run.hidden[:1].upper()}{run.hidden[1:]}." if run.hidden else ""
     if not problems:
-        text = f"All checks passed ({checked})."
+        text = f"All checks passed ({checked}).{hidden}"
         return click.style(text, fg="green") if run.color else text
     errors, warnings = counts(problems)
     files = len({p.path for p in problems})
     return (
-        f"Found {_plural(len(problems), 'problem')} ({_plural(errors, 'error')}, "
-        f"{_plural(warnings, 'warning')}) in {_plural(files, 'file')}; checked {checked}."
+        f"Found {plural(len(problems), 'problem')} ({plural(errors, 'error')}, "
+        f"{plural(warnings, 'warning')}) in {plural(files, 'file')}; checked {checked}.{hidden}"
     )

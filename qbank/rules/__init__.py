@@ -8,13 +8,17 @@ from qbank.errors import QbankError
 from qbank.rules import (
     absolute_terms_in_distractors,
     all_or_none_of_the_above,
+    answer_cues,
     answer_position_bias,
+    conflicting_key,
     deprecated_product_name,
     domain_weight_drift,
     duplicate_id,
     duplicate_option,
     empty_subsection,
     exact_duplicate,
+    formatting_cue,
+    grammatical_cue,
     id_filename_mismatch,
     longest_option_correct,
     markdown_problem,
@@ -33,6 +37,7 @@ from qbank.rules import (
     stem_length,
     unemphasized_negative,
     unknown_domain,
+    unknown_topic,
     unsafe_yaml,
     yaml_syntax,
 )
@@ -47,6 +52,7 @@ _MODULES: tuple[ModuleType, ...] = (
     duplicate_id,
     id_filename_mismatch,
     unknown_domain,
+    unknown_topic,
     # answer key
     no_correct_option,
     several_correct_in_single,
@@ -60,6 +66,8 @@ _MODULES: tuple[ModuleType, ...] = (
     option_refers_to_position,
     longest_option_correct,
     absolute_terms_in_distractors,
+    formatting_cue,
+    grammatical_cue,
     stem_length,
     placeholder_text,
     # explanation and sources
@@ -71,9 +79,11 @@ _MODULES: tuple[ModuleType, ...] = (
     # bank
     exact_duplicate,
     near_duplicate,
+    conflicting_key,
     domain_weight_drift,
     empty_subsection,
     answer_position_bias,
+    answer_cues,
 )
 
 RULES: dict[str, Rule] = {

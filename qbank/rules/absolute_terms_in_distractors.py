@@ -4,7 +4,9 @@
 Reports distractors that make sweeping claims — always, never, all, none, must, and "only" in
 its absolute sense ("the only way", "can only", "only one") — when no correct option uses
 such a word. "Only" that narrows who or what ("only the service account needs access") is
-not absolute and is not reported. Words in code (`--only`) are ignored.
+not absolute and is not reported. Words in code (`--only`), in compounds ("all-reduce",
+"catch-all", "must-have"), in time phrases and idioms ("running all day", "all the time",
+"not at all", "after all") and options QB201 reports ("None of the above") are ignored.
 
 ## Why it matters
 Test-wise learners know sweeping statements are usually false and eliminate those options
@@ -30,6 +32,7 @@ from qbank.load.bank import QuestionFile
 from qbank.markdown import prose
 from qbank.models import Question
 from qbank.problem import Problem, Severity
+from qbank.rules.all_or_none_of_the_above import is_all_or_none
 from qbank.rules.base import Context, Options, Scope
 
 CODE = "QB206"
@@ -44,15 +47,26 @@ _ABSOLUTE_ONLY = re.compile(
     r"possible|supported|works?|valid)\b|\b(?:can|could|will|would|may|should|is|are)\s+only\b",
     re.IGNORECASE,
 )
+# Time phrases and idioms whose absolute word claims nothing sweeping ("running all day").
+_IDIOMS = re.compile(
+    r"\ball\s+(?:day|night|week|month|year|morning|afternoon|evening)(?:\s+(?:long|round))?\b"
+    r"|\ball\s+(?:the\s+time|along|at\s+once|in\s+all|but)\b|\b(?:at|after|above)\s+all\b"
+    r"|\b(?:first\s+of|once\s+and\s+for)\s+all\b|\bnone\s+the\s+(?:less|wiser)\b",
+    re.IGNORECASE,
+)
 
 
 @functools.lru_cache(maxsize=8)
 def _vocabulary(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+    # Not part of a compound: "all-reduce", "catch-all", "must-have" claim nothing.
+    alternatives = "|".join(map(re.escape, words))
+    return re.compile(r"(?<!\w-)\b(" + alternatives + r")\b(?!-\w)", re.IGNORECASE)
 
 
 def absolute_words(text: str, vocabulary: tuple[str, ...]) -> list[str]:
-    plain = prose(text)
+    if is_all_or_none(text):
+        return []  # QB201 reports "None of the above" and its kin
+    plain = _IDIOMS.sub(" ", prose(text))
     found = {m.group().lower() for m in _vocabulary(vocabulary).finditer(plain)}
     if "only" in found and not _ABSOLUTE_ONLY.search(plain):
         found.discard("only")  # restrictive, not absolute

@@ -39,12 +39,17 @@ PATTERN = re.compile(
 _MINIMUM = re.compile(r"(above|these|preceding|listed|previous|options|answers|choices)$")
 
 
+def is_all_or_none(markdown: str) -> bool:
+    """Whether the option is "All of the above", "None of these" or the like."""
+    text = normalize(markdown)
+    return bool(PATTERN.match(text) and _MINIMUM.search(text))
+
+
 def check(
     question: Question, file: QuestionFile, options: Options, context: Context
 ) -> Iterator[Problem]:
     for index, option in enumerate(question.options):
-        text = normalize(option.text)
-        if PATTERN.match(text) and _MINIMUM.search(text):
+        if is_all_or_none(option.text):
             yield file.problem(
                 f"option {index + 1} is '{option.text.strip()}'; write a specific option",
                 ("options", index, "text"),

@@ -9,7 +9,7 @@ with p below `p_value` (default 0.01). Multiple-answer questions count each corr
 ## Why it matters
 Writers tend to hide the key in the middle (or first); learners who notice score without
 knowing the content. Keys should be balanced across positions (Haladyna, Downing & Rodriguez
-2002, guideline 24). Shuffled questions are immune, which is why only `shuffle: false`
+2002, guideline 20). Shuffled questions are immune, which is why only `shuffle: false`
 questions are counted.
 
 ## Example
@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
+from qbank.cues.positions import key_positions
 from qbank.load.bank import Bank
 from qbank.problem import Problem, Severity
 from qbank.rules.base import Context, Options, Scope
@@ -56,14 +57,8 @@ def check(bank: Bank, options: Options, context: Context) -> Iterator[Problem]:
     fixed = [(f, q) for f, q in bank.questions() if not q.shuffle]
     if len(fixed) < options["min_questions"]:
         return
-    width = max(len(q.options) for _, q in fixed)
-    observed, expected = [0.0] * width, [0.0] * width
-    for _, question in fixed:
-        keys = question.correct_indexes
-        for index in keys:
-            observed[index] += 1
-        for position in range(len(question.options)):
-            expected[position] += len(keys) / len(question.options)
+    observed, expected = key_positions(question for _, question in fixed)
+    width = len(observed)
     cells = [(o, e) for o, e in zip(observed, expected, strict=True) if e > 0]
     statistic = sum((o - e) ** 2 / e for o, e in cells)
     p = chi_square_sf(statistic, len(cells) - 1)

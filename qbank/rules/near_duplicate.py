@@ -1,10 +1,15 @@
 """Two questions ask the same thing in other words.
 
 ## What it does
-Embeds each question's stem and correct options with a sentence-transformers model (offline;
-by default the bundled all-MiniLM-L6-v2) and reports both questions of every pair whose cosine
-similarity is at or above `[tool.qbank.dedup] threshold`. Vectors are cached in
-`.qbank_cache/` by model and text, so only new or changed questions reach the model.
+Embeds each question's stem and each of its options with a sentence-transformers model
+(offline; by default the bundled all-MiniLM-L6-v2) and scores every pair as 0.4 x
+cos(stems) + 0.4 x cos(keys) + 0.2 x cos(distractors), a key or a set of distractors
+standing for the mean of its options' vectors. Both questions of a pair at or above
+`[tool.qbank.dedup] threshold` (default 0.68) are reported, unless the keys disagree: a
+correct option of one question is close to a distractor of the other, and closer to it than
+to the other's key (the same scenario with another answer, or a reused option list asking
+another thing; QB406 reports the conflicting ones). Vectors are cached in `.qbank_cache/` by
+model and text, so only new or changed texts reach the model.
 
 ## Why it matters
 A learner who meets the same question twice recognises it instead of reasoning about it, and
@@ -40,7 +45,8 @@ def check(bank: Bank, options: Options, context: Context) -> Iterator[Problem]:
     settings = DedupSettings.from_config(config)
     items = bank.questions()
     cache_dir = config.cache_dir if context.use_cache else None
-    finding = find_near_duplicates([q for _, q in items], settings, config.root, cache_dir)
+    finding = find_near_duplicates([q for _, q in items], settings, config.root, cache_dir,
+                                   shared=bank.shared)  # fmt: skip
     bank.notes.extend(finding.notes)
     for pair in finding.pairs:
         first, second = items[pair.first][1], items[pair.second][1]

@@ -54,4 +54,5 @@ def check(
     for where, text in fields:
         match = PATTERN.search(text)
         if match:
-            yield file.problem(f"placeholder '{match.group()}' left in the text", where)
+            message = f"placeholder '{match.group()}' left in the text"
+            yield file.problem(message, where, offset=match.start())

@@ -1,17 +1,22 @@
 """A question has no reference, or one that is not an allowed https source.
 
 ## What it does
-Reports a question without `references` (when `required`, the default), a reference that is
-not `https://`, and one whose host is not in `allowed_hosts` (default: cloud.google.com,
-developers.google.com, github.com/GoogleCloudPlatform, tensorflow.org, kubeflow.org;
-subdomains count, and an entry with a path also requires that path prefix). Nothing is
-fetched: lint never uses the network.
+Reports a question without `references` (when `required`, the default) and a reference that
+is not `https://`. When `allowed_hosts` lists hosts, it also reports a reference to any other
+host (subdomains count, and an entry with a path also requires that path prefix); the
+default list is empty, so any https reference is accepted. Nothing is fetched: lint never
+uses the network.
 
 ## Why it matters
 An answer key is only as good as its source. Official documentation lets reviewers check
 the key and learners read further; blogs and dumps spread outdated or wrong answers.
 
 ## Example
+A bank that cites only official documentation says so in its settings:
+```toml
+[tool.qbank.rules.QB303]
+allowed_hosts = ["cloud.google.com", "github.com/GoogleCloudPlatform"]
+```
 ```yaml
 references:
   - http://cloud.google.com/vertex-ai/docs   # QB303: not https
@@ -33,16 +38,7 @@ CODE = "QB303"
 NAME = "reference-problem"
 SEVERITY = Severity.WARNING
 SCOPE = Scope.QUESTION
-DEFAULT = {
-    "required": True,
-    "allowed_hosts": [
-        "cloud.google.com",
-        "developers.google.com",
-        "github.com/GoogleCloudPlatform",
-        "tensorflow.org",
-        "kubeflow.org",
-    ],
-}
+DEFAULT: dict[str, object] = {"required": True, "allowed_hosts": []}
 
 
 def allowed(url: str, entries: list[str]) -> bool:
@@ -64,10 +60,11 @@ def check(
         if options["required"]:
             yield file.problem("no reference; cite the documentation that supports the key", ())
         return
+    hosts = list(options["allowed_hosts"])
     for index, url in enumerate(question.references):
         if not url.lower().startswith("https://"):
             yield file.problem(f"reference {url} is not https", ("references", index))
-        elif not allowed(url, list(options["allowed_hosts"])):
+        elif hosts and not allowed(url, hosts):
             host = urlsplit(url).hostname
             yield file.problem(
                 f"reference host {host} is not an allowed source (allowed_hosts)",

@@ -3,7 +3,14 @@
 ## What it does
 Looks at the question sentence of the stem (the sentences ending in `?`, or the last one) for
 NOT, EXCEPT, LEAST, FALSE or INCORRECT written without emphasis — neither in capitals nor in
-`**bold**`/`*italics*`. Words in the scenario before the question are not judged.
+`**bold**`/`*italics*`. Words in the scenario before the question are not judged, nor words
+that do not turn the question around:
+- "least" before a cost ("with the least custom code", "the least effort") is a superlative;
+  it is a negative only before a quality the key should have ("least likely", "least
+  appropriate", "least secure"),
+- "at least" is a bound; "false positives" and "false negatives" are terms,
+- a "not" in what the question wants to ensure ("How do you ensure that the data is not
+  lost?") describes the goal; the question still asks for the best option.
 
 ## Why it matters
 Readers skim past a lowercase "not" and answer the opposite question, so the item measures
@@ -50,16 +57,41 @@ def question_span(stem: str) -> tuple[int, int]:
     return (sentences[-1].start(), len(stem)) if sentences else (0, len(stem))
 
 
+# "least X" asks for the worst option only when X is a quality the right answer has.
+_LEAST_QUALITIES = frozenset(
+    {"acceptable", "accurate", "advisable", "applicable", "appropriate", "beneficial",
+     "correct", "desirable", "effective", "efficient", "feasible", "helpful", "important",
+     "likely", "optimal", "practical", "preferable", "preferred", "probable", "reasonable",
+     "recommended", "relevant", "reliable", "scalable", "secure", "sensible", "suitable",
+     "useful", "valid", "viable"}
+)  # fmt: skip
+_NEXT_WORD = re.compile(r"\s+([\w-]+)")
+_FALSE_TERM = re.compile(r"\s+(?:positives?|negatives?|alarms?)\b", re.IGNORECASE)
+# A negative after these words is part of the goal the question states, not its reversal.
+_GOAL = re.compile(r"\b(?:ensure|make sure|so that|such that|guarantee)\b", re.IGNORECASE)
+
+
 def unemphasized(stem: str) -> list[re.Match[str]]:
     """Negatives in the question sentence written in lower or title case without emphasis."""
     start, end = question_span(stem)
-    found = []
-    for match in _NEGATIVE.finditer(stem, start, end):
-        word = match.group()
-        if word.isupper() or stem[max(0, match.start() - 3) : match.start()].lower() == "at ":
-            continue  # already emphasised, or "at least" (a bound, not a negative)
-        found.append(match)
-    return found
+    return [
+        match
+        for match in _NEGATIVE.finditer(stem, start, end)
+        if not match.group().isupper() and _reverses(stem, match, start)
+    ]
+
+
+def _reverses(stem: str, match: re.Match[str], start: int) -> bool:
+    """Whether the word turns the question around (see the rule's documentation)."""
+    word = match.group().lower()
+    after = _NEXT_WORD.match(stem, match.end())
+    following = after.group(1).lower() if after else ""
+    if word == "least":
+        before = stem[max(0, match.start() - 3) : match.start()].lower()
+        return before != "at " and following in _LEAST_QUALITIES
+    if word == "false" and _FALSE_TERM.match(stem, match.end()):
+        return False
+    return not (word == "not" and _GOAL.search(stem, start, match.start()))
 
 
 def emphasise(stem: str) -> str:
@@ -90,4 +122,5 @@ def check(
         yield file.problem(
             f"the question asks '{word}' without emphasis; write **{word.upper()}**",
             ("stem",),
+            offset=match.start(),
         )

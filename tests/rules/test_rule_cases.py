@@ -19,6 +19,7 @@ from ruamel.yaml import YAML
 from qbank.config import Config
 from qbank.lint import lint
 from qbank.rules import RULES
+from qbank.rules.base import Scope
 from tests.conftest import DATA
 
 CASES = Path(__file__).parent / "cases"
@@ -89,3 +90,15 @@ def test_every_rule_has_a_case_file_that_fires_and_one_that_does_not() -> None:
         assert document["rule"] == code and re.fullmatch(r"QB\d{3}", code)
         outcomes = {bool(c["problems"]) for c in document["cases"]}
         assert outcomes == {True, False}, f"{code} needs a passing and a failing case"
+
+
+def test_the_base_question_is_clean_under_every_question_rule(tmp_path: Path) -> None:
+    """Bank rules are left out: one question cannot fill the guide's subsections (QB404)."""
+    bank = tmp_path / "questions"
+    bank.mkdir()
+    (bank / "exam-guide.yaml").write_text((DATA / "bank" / "exam-guide.yaml").read_text())
+    _write_questions(bank, [{}])
+    config = Config(root=tmp_path, bank=bank, exam_guide=bank / "exam-guide.yaml")
+    question_rules = [code for code, rule in RULES.items() if rule.scope is not Scope.BANK]
+    result = lint([], config, select=question_rules, use_cache=False, cwd=tmp_path)
+    assert result.problems == []

@@ -1,0 +1,59 @@
+"""A bank's cues as QB407 judges them and `qbank cues` shows them, computed once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from qbank.cues.guessing import Tally
+from qbank.cues.strategies import BY_NAME, Strategy, measure, well_keyed
+from qbank.errors import QbankError
+from qbank.models import Question
+
+
+@dataclass(frozen=True)
+class Assessment:
+    counted: int  # questions with a chosen status
+    keyed: int  # of which the number of keys is right
+    strategies: list[Strategy]  # measured, in display order
+    tallies: dict[str, Tally]
+    judged: list[str]  # strategy names QB407 judges
+    reported: list[str]  # strategy names QB407 reports
+    enough: bool  # whether there are enough well-keyed questions for QB407 to judge
+
+
+def assess(
+    questions: Iterable[Question],
+    options: Mapping[str, Any],
+    shown: Sequence[Strategy] = (),
+) -> Assessment:
+    """Measure the strategies QB407's `options` judge (and those in `shown`) over the
+    questions with a status in `options["statuses"]`, and say which QB407 reports.
+
+    A strategy is reported when it beats chance by more than `margin` points and its p is
+    below `alpha` shared among the judged strategies (Bonferroni), once `min_questions`
+    questions are well keyed.
+    """
+    unknown = [name for name in options["strategies"] if name not in BY_NAME]
+    if unknown:
+        raise QbankError(
+            f"rule QB407 option 'strategies': unknown {', '.join(map(repr, unknown))}; "
+            f"choose from {', '.join(BY_NAME)}"
+        )
+    counted = [q for q in questions if q.status in options["statuses"]]
+    keyed = sum(1 for q in counted if well_keyed(q))
+    judged = list(dict.fromkeys(options["strategies"]))
+    measured = list(shown)
+    measured += [BY_NAME[name] for name in judged if BY_NAME[name] not in measured]
+    tallies = measure(counted, measured)
+    reported = []
+    enough = keyed >= options["min_questions"]
+    if judged and enough:
+        alpha = options["alpha"] / len(judged)
+        for name in judged:
+            tally = tallies[name]
+            # Rounded: a bank exactly `margin` points over chance passes despite float error.
+            if round(tally.excess, 9) > options["margin"] and tally.p_value < alpha:
+                reported.append(name)
+    return Assessment(len(counted), keyed, measured, tallies, judged, reported, enough)
