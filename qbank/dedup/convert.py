@@ -53,19 +53,24 @@ CHECK_TEXTS = [
 MIN_COSINE = 0.995
 
 
+def parser() -> argparse.ArgumentParser:
+    found = argparse.ArgumentParser(prog="python -m qbank.dedup.convert",
+                                    description=__doc__.split("\n")[0])  # fmt: skip
+    found.add_argument("model", help="a sentence-transformers folder or cached model name")
+    found.add_argument("--out", type=Path, required=True, help="the folder to write")
+    found.add_argument("--storage", choices=STORAGES, default=DEFAULT_STORAGE,
+                       help=f"how weights are stored (default {DEFAULT_STORAGE})")  # fmt: skip
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m qbank.dedup.convert",
-                                     description=__doc__.split("\n")[0])  # fmt: skip
-    parser.add_argument("model", help="a sentence-transformers folder or cached model name")
-    parser.add_argument("--out", type=Path, required=True, help="the folder to write")
-    parser.add_argument("--storage", choices=STORAGES, default=DEFAULT_STORAGE,
-                        help=f"how weights are stored (default {DEFAULT_STORAGE})")  # fmt: skip
-    args = parser.parse_args(argv)
+    arguments = parser()
+    args = arguments.parse_args(argv)
     command = "python -m qbank.dedup.convert " + shlex.join(argv or sys.argv[1:])
     try:
         manifest = convert(args.model, args.out, args.storage, command)
     except QbankError as exc:
-        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        print(f"{arguments.prog}: error: {exc}", file=sys.stderr)
         return 2
     print(f"{args.out}: {manifest['weights']} weights, checked on {manifest['check']['texts']} "
           f"texts, lowest cosine to the model {manifest['check']['min_cosine']:.6f}")  # fmt: skip
