@@ -28,6 +28,7 @@ from qbank.dedup.conflicts import OPTION_COSINE, STEM_COSINE
 from qbank.dedup.embed import embed
 from qbank.dedup.evaluate import (
     FOLDS,
+    SHIPPED,
     LabelledPair,
     LabelledQuestion,
     PairFeatures,
@@ -45,7 +46,6 @@ from qbank.dedup.evaluate import (
     similarities,
 )
 from qbank.dedup.model import resolve_model
-from qbank.dedup.scoring import DISAGREE_COSINE, DISAGREE_MARGIN, WEIGHTS
 from qbank.dedup.settings import DEFAULT_MODEL, DEFAULT_THRESHOLD, DedupSettings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -199,7 +199,7 @@ def main() -> int:
         print(row(subject, predicted[mask], labels[mask]))
 
     everything = choose(features, labels, np.ones(len(labels), dtype=bool))
-    shipped = Setting(WEIGHTS, (DISAGREE_COSINE, DISAGREE_MARGIN), DEFAULT_THRESHOLD)
+    shipped = SHIPPED
     print(f"\nChosen on all pairs: {everything.describe()}")
     print(f"Shipped:             {shipped.describe()}")
     print("\nShipped weights and key test at other thresholds, on all pairs (not held out):\n")

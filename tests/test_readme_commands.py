@@ -9,7 +9,10 @@ tested without touching this file. Not run here, and visibly so:
   exactly those;
 - a block marked as a snippet for the user's own repository: the line just above its
   opening fence is `<!-- snippet: user-repo -->` (the tests of `qbank init`, the action and
-  the pre-commit hook exercise those).
+  the pre-commit hook exercise those);
+- a block marked `<!-- snippet: converter -->`: converting a model needs a virtualenv of its
+  own with Optimum and the model in the Hugging Face cache (minutes, and another model than
+  this machine has); the test below checks instead that each option it passes exists.
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ import pytest
 from tests.conftest import DATA, REPO, Runner
 from tests.test_repository import README_SETUP, README_TESTS
 from tests.user_repo_support import MARKER as USER_REPO_MARKER
+
+CONVERTER_MARKER = "<!-- snippet: converter -->"
+MARKERS = (USER_REPO_MARKER, CONVERTER_MARKER)
 
 SHELL_FENCES = ("```sh", "```bash", "```shell")
 # What README says a command may end with, where that is not always 0.
@@ -55,7 +61,7 @@ COPY_IGNORED = shutil.ignore_patterns(
 class Block:
     line: int  # of the opening fence in README.md
     commands: tuple[str, ...]
-    user_repo: bool
+    marker: str | None  # the marker line just above the opening fence, if any
 
 
 def readme_blocks(text: str) -> list[Block]:
@@ -70,14 +76,15 @@ def readme_blocks(text: str) -> list[Block]:
             for command in (c.strip() for c in lines[index + 1 : end])
             if command and not command.startswith("#")
         )
-        marked = index > 0 and lines[index - 1].strip() == USER_REPO_MARKER
-        blocks.append(Block(index + 1, commands, marked))
+        above = lines[index - 1].strip() if index else ""
+        blocks.append(Block(index + 1, commands, above if above in MARKERS else None))
     return blocks
 
 
 BLOCKS = readme_blocks((REPO / "README.md").read_text("utf-8"))
 SETUP = [b for b in BLOCKS if b.commands in ((README_SETUP,), (README_TESTS,))]
-RUN = [b for b in BLOCKS if b not in SETUP and not b.user_repo]
+RUN = [b for b in BLOCKS if b not in SETUP and b.marker is None]
+CONVERTER = [b for b in BLOCKS if b.marker == CONVERTER_MARKER]
 
 
 def test_only_the_set_up_commands_and_marked_snippets_are_left_out() -> None:
@@ -93,10 +100,30 @@ def test_the_user_repo_marker_must_stand_just_above_the_fence() -> None:
         "```bash\nqbank lint   # a comment\n# a comment line\n```\n"
     )
     assert readme_blocks(text) == [
-        Block(2, ("pip install qbank",), True),
-        Block(8, ("qbank init",), False),  # a blank line between: not marked, so it is run
-        Block(11, ("qbank lint   # a comment",), False),
+        Block(2, ("pip install qbank",), USER_REPO_MARKER),
+        Block(8, ("qbank init",), None),  # a blank line between: not marked, so it is run
+        Block(11, ("qbank lint   # a comment",), None),
     ]
+
+
+def test_converter_snippets_pass_only_what_the_converter_and_its_extra_offer() -> None:
+    import tomllib
+
+    from qbank.dedup.convert import parser
+
+    extras = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    options = set(parser()._option_string_actions)
+    checked = 0
+    for command in (c for block in CONVERTER for c in block.commands):
+        words = shlex.split(command)
+        if "qbank.dedup.convert" in words:
+            passed = {w.split("=")[0] for w in words if w.startswith("--")}
+            assert passed <= options, f"README: {command}"
+            checked += 1
+        for extra in re.findall(r'"\.\[(\w+)\]"', command):
+            assert extra in extras["optional-dependencies"], f"README: {command}"
+            checked += 1
+    assert CONVERTER and checked >= 2
 
 
 @pytest.mark.parametrize("block", RUN, ids=lambda b: f"README.md:{b.line} {b.commands[0]}")

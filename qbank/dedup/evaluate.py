@@ -22,9 +22,17 @@ import numpy as np
 
 from qbank.dedup.cache import EmbeddingCache
 from qbank.dedup.conflicts import KEY_MARGIN, Alignment, align, is_conflict
-from qbank.dedup.model import resolve_model
-from qbank.dedup.scoring import Weights, key_matches, keys_disagree, part_cosines
-from qbank.dedup.settings import DedupSettings
+from qbank.dedup.model import ModelRef, resolve_model
+from qbank.dedup.scoring import (
+    DISAGREE_COSINE,
+    DISAGREE_MARGIN,
+    WEIGHTS,
+    Weights,
+    key_matches,
+    keys_disagree,
+    part_cosines,
+)
+from qbank.dedup.settings import DEFAULT_THRESHOLD, DedupSettings
 from qbank.dedup.text import QuestionText, question_text, single_text
 from qbank.dedup.vectors import embed_questions
 
@@ -177,13 +185,16 @@ def pair_features(
     pairs: Sequence[LabelledPair], settings: DedupSettings, root: Path
 ) -> PairFeatures:
     """Every question embedded once, as QB402 and QB406 embed a bank's questions."""
+    return features_with(pairs, resolve_model(settings.model, root), settings.batch_size)
+
+
+def features_with(pairs: Sequence[LabelledPair], model: ModelRef, batch_size: int) -> PairFeatures:
     rows: dict[LabelledQuestion, int] = {}
     for pair in pairs:
         rows.setdefault(pair.first, len(rows))
         rows.setdefault(pair.second, len(rows))
-    model = resolve_model(settings.model, root)
     cache = EmbeddingCache(None, model.identity)
-    vectors = embed_questions([q.text() for q in rows], model, cache, settings.batch_size)
+    vectors = embed_questions([q.text() for q in rows], model, cache, batch_size)
     index = [(rows[p.first], rows[p.second]) for p in pairs]
     cosines = np.array([part_cosines(vectors, a, b) for a, b in index]).reshape(-1, 3)
     # No setting flags a pair whose every part is below the lowest threshold, nor calls a
@@ -234,6 +245,10 @@ class Setting:
                 else f"key test {self.disagreement[0]:.2f}/{self.disagreement[1]:.2f}")  # fmt: skip
         return (f"weights {w.stem:.1f}/{w.key:.1f}/{w.distractors:.1f}, {test}, "
                 f"threshold {self.threshold:.2f}")  # fmt: skip
+
+
+# What QB402 runs with by default.
+SHIPPED = Setting(WEIGHTS, (DISAGREE_COSINE, DISAGREE_MARGIN), DEFAULT_THRESHOLD)
 
 
 def similarities(features: PairFeatures, weights: Weights) -> np.ndarray:

