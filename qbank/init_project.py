@@ -15,7 +15,7 @@ TEMPLATES = Path(__file__).parent / "init_templates"
 # repository that the written files pin (README's snippets pin the same one).
 REPOSITORY = "https://github.com/qbank-dev/qbank"
 ACTION = "qbank-dev/qbank"
-PUBLISHED_REV = "7c1624c61ce98d991d0d7a6fcb5fc5e9548bf88b"
+PUBLISHED_REV = "fa2b68d018180b5cc23639ff67846ad00b3b1723"
 BANK = "questions"
 CACHE_IGNORE = ".qbank_cache/"
 SCHEMAS = ("question.schema.json", "exam-guide.schema.json")
