@@ -1,0 +1,83 @@
+"""A lint's problems are the same whether they come from a cold run, the stored result, or a
+run that reuses the cache after one file changed (and changed back): a stale per-question
+summary or cached check would show as a difference, bank-wide rules included."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import tomli_w
+
+from tests.conftest import PMLE_RULES, REPO, Runner
+
+# Every bank-wide rule whose result a stale summary could change, planted below.
+BANK_RULES = {"QB004", "QB005", "QB401", "QB402", "QB403", "QB406", "QB407"}
+
+
+def _copy_as(source: str, folder: str, new_id: str, edit: tuple[str, str] | None = None) -> Path:
+    original = next(Path("questions").rglob(f"{source}.yaml"))
+    text = original.read_text("utf-8").replace(f"id: {source}", f"id: {new_id}")
+    if edit is not None:
+        assert edit[0] in text
+        text = text.replace(*edit)
+    target = Path("questions") / folder / f"{new_id}.yaml"
+    target.write_text(text, "utf-8")
+    return target
+
+
+@pytest.fixture
+def planted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The bundled bank with a copy under the same id, a copy with another key and a reworded
+    copy; QB403 and QB407 made strict enough to report on it."""
+    shutil.copytree(REPO / "questions", tmp_path / "questions")
+    cues = {"strategies": ["longest"], "margin": -100.0, "alpha": 2.0}
+    rules = {**PMLE_RULES, "domain-weight-drift": {"tolerance": 0.5}, "answer-cues": cues}
+    (tmp_path / "qbank.toml").write_text(tomli_w.dumps({"bank": "questions", "rules": rules}))
+    monkeypatch.chdir(tmp_path)
+    copy = next(Path("questions").rglob("pmle-1-3-006.yaml")).read_text("utf-8")
+    (tmp_path / "questions" / "5-pipelines" / "pmle-5-9-001.yaml").write_text(copy, "utf-8")
+    _copy_as("pmle-1-3-006", "1-low-code-ml", "pmle-1-3-901", (
+        "  - text: \"Keep the default `minimize-rmse` objective and add a fixed 10% margin to "
+        "every point forecast.\"\n",
+        "  - text: \"Keep the default `minimize-rmse` objective and add a fixed 10% margin to "
+        "every point forecast.\"\n    correct: true\n",
+    ))  # fmt: skip
+    return tmp_path
+
+
+def _problems(qbank: Runner, *args: str) -> list[dict[str, object]]:
+    result = qbank("lint", "--format", "json", *args)
+    assert result.code in (0, 1), result.err
+    problems: list[dict[str, object]] = json.loads(result.out)
+    return problems
+
+
+def _same_as_cold(qbank: Runner) -> list[dict[str, object]]:
+    """The problems of a run that may use the cache, checked against a run that does not."""
+    cached = _problems(qbank)
+    assert cached == _problems(qbank, "--no-cache")
+    return cached
+
+
+def test_cached_warm_and_one_file_changed_runs_match_a_cold_run(
+    planted: Path, qbank: Runner
+) -> None:
+    reworded = _copy_as("pmle-1-3-006", "1-low-code-ml", "pmle-1-3-902", (
+        "Planners at a hardware chain set safety stock",
+        "Planners at a DIY retailer set buffer stock",
+    ))  # fmt: skip
+    first = _same_as_cold(qbank)
+    assert {problem["code"] for problem in first} >= BANK_RULES
+    assert _same_as_cold(qbank) == first  # warm: the stored result
+    original = reworded.read_text("utf-8")
+    reworded.write_text(original.replace("id: pmle-1-3-902", "id: pmle-5-9-001"), "utf-8")
+    changed = _same_as_cold(qbank)
+    assert changed != first
+    reworded.write_text(original, "utf-8")
+    assert _same_as_cold(qbank) == first
+    # One file judged within the bank (what pre-commit passes) from the same cache.
+    target = "questions/5-pipelines/pmle-5-9-001.yaml"
+    assert _problems(qbank, target) == _problems(qbank, "--no-cache", target)
