@@ -68,15 +68,17 @@ def is_question_name(name: str) -> bool:
 def discover(paths: Iterable[Path]) -> list[Path]:
     """Question files under `paths` (files as given, folders searched, hidden ones skipped),
     sorted, guide excluded."""
-    found: set[Path] = set()
+    found: set[str] = set()
     for path in map(Path.absolute, paths):
         if path.is_dir():
             for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.update(Path(root) / name for name in files if is_question_name(name))
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                found.update(os.path.join(root, name) for name in files if is_question_name(name))
         elif path.name != GUIDE_NAME:
-            found.add(path)
-    return sorted(found)
+            found.add(str(path))
+    # Paths as strings, in Path order (part by part): building and comparing 10,000 Path
+    # objects took a second.
+    return [Path(text) for text in sorted(found, key=lambda text: text.split(os.sep))]
 
 
 def load_guide(path: Path, cwd: Path) -> Loaded[ExamGuide] | None:
