@@ -157,10 +157,11 @@ def load_bank(
 
 def _checker(selection: Selection, context: Context, guide: bytes) -> QuestionChecker:
     """Question-scope checks for the loader's workers; they see the guide, not the bank."""
-    from qbank.check import check_question
+    from qbank.check import check_question, summarize_question
 
     key = hashlib.blake2b(selection.fingerprint().encode() + b"\0" + guide).hexdigest()
-    return QuestionChecker(key, lambda q, file: check_question(q, file, selection, context))
+    return QuestionChecker(key, lambda q, file: check_question(q, file, selection, context),
+                           lambda q: summarize_question(q, selection))  # fmt: skip
 
 
 @contextlib.contextmanager

@@ -81,3 +81,17 @@ def test_cached_warm_and_one_file_changed_runs_match_a_cold_run(
     # One file judged within the bank (what pre-commit passes) from the same cache.
     target = "questions/5-pipelines/pmle-5-9-001.yaml"
     assert _problems(qbank, target) == _problems(qbank, "--no-cache", target)
+
+
+def test_malformed_cached_summaries_are_recomputed(planted: Path, qbank: Runner) -> None:
+    cold = _problems(qbank, "--no-cache")
+    assert _problems(qbank) == cold
+    parsed = planted / ".qbank_cache" / "parsed.json"
+    document = json.loads(parsed.read_text())
+    summaries = [e["summaries"] for e in document["entries"].values() if "summaries" in e]
+    assert summaries and all({"QB401", "QB407"} <= set(s["values"]) for s in summaries)
+    for summary in summaries:
+        summary["values"] = {"QB401": 7, "QB407": {"longest": [1, 2]}}
+    parsed.write_text(json.dumps(document))
+    (planted / ".qbank_cache" / "lint-results.json").unlink()
+    assert _problems(qbank) == cold

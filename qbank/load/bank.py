@@ -145,6 +145,7 @@ class QuestionChecker:
 
     key: str
     run: Callable[[Question, QuestionFile], list[Problem]]
+    summarize: Callable[[Question], dict[str, Any]]
 
 
 def load_questions(
@@ -170,11 +171,12 @@ def load_questions(
         to_parse.append((len(files), source))
         files.append(Loaded(source.display, source.digest, source.path))
     results = _parse_all([source for _, source in to_parse], checker)
-    for (index, source), (data, problems, checked) in zip(to_parse, results, strict=True):
+    for (index, source), (data, problems, checked, summaries) in zip(to_parse, results,
+                                                                     strict=True):  # fmt: skip
         target = files[index]
         target.data = data
         target.problems = [Problem(target.path, *p, question_id=target.record_id) for p in problems]
-        target.checked = checked
+        target.checked, target.summaries = checked, summaries
         if cache is not None:
             cache.put(target.content_hash, _entry(target, source, checker))
     if cache is not None:
@@ -182,11 +184,14 @@ def load_questions(
     validate_all(files, Question)
     for file in files:
         if file.record is None:
-            file.checked = None
+            file.checked = file.summaries = None
     return files
 
 
-ParseResult = tuple[dict[str, Any] | None, list[tuple[int, int, str, str]], list[Problem] | None]
+ParseResult = tuple[
+    dict[str, Any] | None, list[tuple[int, int, str, str]], list[Problem] | None,
+    dict[str, Any] | None,
+]  # fmt: skip
 # The checker of the load in progress; worker processes inherit it when they are forked.
 _CHECKER: QuestionChecker | None = None
 
@@ -217,10 +222,11 @@ def _parse_all(sources: list[Source], checker: QuestionChecker | None) -> list[P
 
 
 def _parse(raw: bytes | None, display: str, source: Path) -> ParseResult:
-    """Data, load problems and question-check problems: cheap to send back from a worker."""
+    """Data, load problems, question-check problems and bank-rule summaries: cheap to send
+    back from a worker."""
     assert raw is not None  # load_questions reads every source it parses
     loaded: QuestionFile = parse_raw(raw, display, source)
-    checked = None
+    checked = summaries = None
     if _CHECKER is not None and loaded.data is not None:
         try:
             question = Question.model_validate(loaded.data)
@@ -228,7 +234,9 @@ def _parse(raw: bytes | None, display: str, source: Path) -> ParseResult:
             question = None
         if question is not None:
             checked = _CHECKER.run(question, loaded)
-    return loaded.data, [(p.line, p.col, p.code, p.message) for p in loaded.problems], checked
+            summaries = _CHECKER.summarize(question)
+    problems = [(p.line, p.col, p.code, p.message) for p in loaded.problems]
+    return loaded.data, problems, checked, summaries
 
 
 def _entry(file: QuestionFile, source: Source, checker: QuestionChecker | None) -> dict[str, Any]:
@@ -244,6 +252,8 @@ def _entry(file: QuestionFile, source: Source, checker: QuestionChecker | None) 
             "path": file.path,
             "problems": [p.to_dict() for p in file.checked],
         }
+    if checker is not None and file.summaries is not None:
+        entry["summaries"] = {"key": checker.key, "values": file.summaries}
     return entry
 
 
@@ -269,6 +279,10 @@ def _restore(entry: Any, source: Source, checker: QuestionChecker | None) -> Que
             and checked.get("path") == source.display
         ):
             loaded.checked = [Problem.from_dict(p) for p in checked["problems"]]
+        summaries = entry.get("summaries")
+        if checker is not None and isinstance(summaries, dict):
+            values = summaries.get("values") if summaries.get("key") == checker.key else None
+            loaded.summaries = values if isinstance(values, dict) else None
     except (TypeError, ValueError, KeyError):
         return None
     return loaded

@@ -31,6 +31,8 @@ class Loaded(Generic[M]):
     parsed: Parsed | None = field(default=None, repr=False)
     # Problems of the question-scope rules when the loader already ran them (in parallel).
     checked: list[Problem] | None = field(default=None, repr=False)
+    # Bank rules' summaries of the question by rule code (qbank.rules.base.summary_of).
+    summaries: dict[str, Any] | None = field(default=None, repr=False)
 
     @property
     def stem_name(self) -> str:
