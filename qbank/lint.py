@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qbank import __version__
-from qbank.cache import JsonCache
+from qbank.cache import JsonCache, ShardedJsonCache
 from qbank.config import Config
 from qbank.load.bank import (
     GUIDE_NAME,
@@ -117,7 +117,7 @@ def lint(
     if cached is not None and not need_bank:
         stats.save()
         return LintResult(cached, _checked(target_names, cached), notes=stats.notes + results.notes)
-    load_cache = JsonCache(cache_dir, "parsed")
+    load_cache = ShardedJsonCache(cache_dir, "parsed")
     with _no_cyclic_gc():
         guide_file = load_guide(scope.guide, cwd)
         checker = _checker(selection, Context(Bank([], guide_file), config), guide_raw)

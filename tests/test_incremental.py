@@ -86,12 +86,28 @@ def test_cached_warm_and_one_file_changed_runs_match_a_cold_run(
 def test_malformed_cached_summaries_are_recomputed(planted: Path, qbank: Runner) -> None:
     cold = _problems(qbank, "--no-cache")
     assert _problems(qbank) == cold
-    parsed = planted / ".qbank_cache" / "parsed.json"
-    document = json.loads(parsed.read_text())
-    summaries = [e["summaries"] for e in document["entries"].values() if "summaries" in e]
-    assert summaries and all({"QB401", "QB407"} <= set(s["values"]) for s in summaries)
-    for summary in summaries:
-        summary["values"] = {"QB401": 7, "QB407": {"longest": [1, 2]}}
-    parsed.write_text(json.dumps(document))
+    shards = sorted((planted / ".qbank_cache").glob("parsed-*.json"))
+    assert len(shards) > 1
+    for parsed in shards:
+        document = json.loads(parsed.read_text())
+        summaries = [e["summaries"] for e in document["entries"].values() if "summaries" in e]
+        assert summaries and all({"QB401", "QB407"} <= set(s["values"]) for s in summaries)
+        for summary in summaries:
+            summary["values"] = {"QB401": 7, "QB407": {"longest": [1, 2]}}
+        parsed.write_text(json.dumps(document))
     (planted / ".qbank_cache" / "lint-results.json").unlink()
     assert _problems(qbank) == cold
+
+
+def test_one_changed_file_rewrites_one_shard_of_the_parse_cache(
+    planted: Path, qbank: Runner
+) -> None:
+    qbank("lint")
+    shards = sorted((planted / ".qbank_cache").glob("parsed-*.json"))
+    before = {shard: shard.stat().st_mtime_ns for shard in shards}
+    changed = next(Path("questions").rglob("pmle-1-3-006.yaml"))
+    changed.write_text(changed.read_text("utf-8").replace("medium", "hard", 1), "utf-8")
+    qbank("lint")
+    rewritten = [shard for shard in shards if shard.stat().st_mtime_ns != before[shard]]
+    # The new content's shard, and the shard the old content is dropped from.
+    assert 1 <= len(rewritten) <= 2

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from qbank.cache import JsonCache
+from qbank.cache import EntryStore, JsonCache
 from qbank.load.source import (
     Loaded,
     content_hash,
@@ -150,7 +150,7 @@ class QuestionChecker:
 
 def load_questions(
     sources: Sequence[Source],
-    cache: JsonCache | None = None,
+    cache: EntryStore | None = None,
     checker: QuestionChecker | None = None,
 ) -> list[QuestionFile]:
     """Load every file; unchanged files come from the cache, the rest are parsed (in parallel)."""
