@@ -6,6 +6,7 @@ one atomically; the last writer wins, and a lost entry only costs a re-parse.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import stat
@@ -133,6 +134,8 @@ class ShardedJsonCache:
 
     def __init__(self, directory: Path | None, name: str) -> None:
         self.shards = [JsonCache(directory, f"{name}-{n:02d}") for n in range(SHARDS)]
+        # The single file earlier versions wrote: dead weight once the shards exist.
+        self.unsharded = directory / f"{name}.json" if directory is not None else None
 
     @property
     def notes(self) -> list[str]:
@@ -154,3 +157,6 @@ class ShardedJsonCache:
     def save(self) -> None:
         for shard in self.shards:
             shard.save()
+        if self.unsharded is not None:
+            with contextlib.suppress(OSError):
+                self.unsharded.unlink(missing_ok=True)

@@ -104,6 +104,8 @@ def test_one_changed_file_rewrites_one_shard_of_the_parse_cache(
 ) -> None:
     qbank("lint")
     shards = sorted((planted / ".qbank_cache").glob("parsed-*.json"))
+    unsharded = planted / ".qbank_cache" / "parsed.json"  # what earlier versions wrote
+    unsharded.write_text("{}")
     before = {shard: shard.stat().st_mtime_ns for shard in shards}
     changed = next(Path("questions").rglob("pmle-1-3-006.yaml"))
     changed.write_text(changed.read_text("utf-8").replace("medium", "hard", 1), "utf-8")
@@ -111,3 +113,4 @@ def test_one_changed_file_rewrites_one_shard_of_the_parse_cache(
     rewritten = [shard for shard in shards if shard.stat().st_mtime_ns != before[shard]]
     # The new content's shard, and the shard the old content is dropped from.
     assert 1 <= len(rewritten) <= 2
+    assert not unsharded.exists()
