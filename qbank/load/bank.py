@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -12,22 +12,20 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from qbank.cache import EntryStore, JsonCache
-from qbank.load.source import (
-    Loaded,
-    content_hash,
-    load_one,
-    parse_raw,
-    read_checked,
-    unreadable,
-    validate_all,
+from qbank.cache import EntryStore
+from qbank.load.files import (  # noqa: F401  (re-exported: where callers look for them)
+    GUIDE_NAME,
+    SUFFIXES,
+    Source,
+    discover,
+    display_path,
+    is_question_name,
+    read_sources,
 )
-from qbank.load.yamlparse import YamlProblem
+from qbank.load.source import Loaded, load_one, parse_raw, validate_all
 from qbank.models import ExamGuide, Question
 from qbank.problem import Problem
 
-GUIDE_NAME = "exam-guide.yaml"
-SUFFIXES = (".yaml", ".yml")
 # Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 400
 
@@ -53,86 +51,8 @@ class Bank:
         return [(f, f.record) for f in self.files if f.record is not None]
 
 
-def display_path(path: Path, cwd: Path) -> str:
-    """The path relative to `cwd` when it lies below it, else as given (no file-system calls)."""
-    text, base = str(path.absolute()), str(cwd.absolute()).rstrip(os.sep) + os.sep
-    return text[len(base) :] if text.startswith(base) else str(path)
-
-
-def is_question_name(name: str) -> bool:
-    """Whether discovery takes a file of this name for a question: YAML, not the exam guide,
-    not hidden."""
-    return name.endswith(SUFFIXES) and name != GUIDE_NAME and not name.startswith(".")
-
-
-def discover(paths: Iterable[Path]) -> list[Path]:
-    """Question files under `paths` (files as given, folders searched, hidden ones skipped),
-    sorted, guide excluded."""
-    found: set[str] = set()
-    for path in map(Path.absolute, paths):
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                found.update(os.path.join(root, name) for name in files if is_question_name(name))
-        elif path.name != GUIDE_NAME:
-            found.add(str(path))
-    # Paths as strings, in Path order (part by part): building and comparing 10,000 Path
-    # objects took a second.
-    return [Path(text) for text in sorted(found, key=lambda text: text.split(os.sep))]
-
-
 def load_guide(path: Path, cwd: Path) -> Loaded[ExamGuide] | None:
     return load_one(path, display_path(path, cwd), ExamGuide) if path.is_file() else None
-
-
-@dataclass(frozen=True)
-class Source:
-    """A file's content hash (and bytes, once read), or why it could not be read."""
-
-    path: Path
-    display: str
-    raw: bytes | None = None
-    digest: str = ""
-    error: YamlProblem | None = None
-
-    def with_content(self) -> Source:
-        """This source with its bytes read (an error source if reading fails now)."""
-        if self.raw is not None or self.error is not None:
-            return self
-        return _read(self.path, self.display)
-
-
-def read_sources(paths: Iterable[Path], cwd: Path, known: JsonCache | None = None) -> list[Source]:
-    """Each file's hash. With `known` (a stat cache), a file whose size and modification time
-    are unchanged keeps its recorded hash without being read, as git's index does."""
-    sources = []
-    for path in paths:
-        display = display_path(path, cwd)
-        try:
-            stat = path.stat()
-        except OSError as exc:
-            sources.append(Source(path, display, error=unreadable(exc)))
-            continue
-        signature = [stat.st_mtime_ns, stat.st_size, stat.st_ino]
-        entry = known.get(display) if known is not None else None
-        if isinstance(entry, list) and len(entry) == 4 and entry[:3] == signature:
-            sources.append(Source(path, display, digest=str(entry[3])))
-            continue
-        source = _read(path, display)
-        if known is not None and source.error is None:
-            known.put(display, [*signature, source.digest])
-        sources.append(source)
-    if known is not None:
-        known.keep_only({source.display for source in sources})
-    return sources
-
-
-def _read(path: Path, display: str) -> Source:
-    try:
-        raw = read_checked(path)
-    except YamlProblem as exc:
-        return Source(path, display, error=exc)
-    return Source(path, display, raw, content_hash(raw))
 
 
 @dataclass(frozen=True)
