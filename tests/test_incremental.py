@@ -114,3 +114,23 @@ def test_one_changed_file_rewrites_one_shard_of_the_parse_cache(
     # The new content's shard, and the shard the old content is dropped from.
     assert 1 <= len(rewritten) <= 2
     assert not unsharded.exists()
+
+
+def _checked_keys(project: Path) -> set[str]:
+    keys = set()
+    for shard in (project / ".qbank_cache").glob("parsed-*.json"):
+        keys |= {e["summaries"]["key"] for e in json.loads(shard.read_text())["entries"].values()}
+    return keys
+
+
+def test_a_configuration_change_renews_every_cached_check(planted: Path, qbank: Runner) -> None:
+    """Entries checked under other settings are parsed and checked again once (in the
+    loader's workers), not re-checked in the main process on every later run."""
+    qbank("lint")
+    (before,) = _checked_keys(planted)
+    config = planted / "qbank.toml"
+    config.write_text(config.read_text().replace("tolerance = 0.5", "tolerance = 0.6"))
+    cold = _problems(qbank, "--no-cache")
+    assert _problems(qbank) == cold
+    (after,) = _checked_keys(planted)
+    assert after != before

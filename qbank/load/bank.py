@@ -172,14 +172,20 @@ def _entry(file: QuestionFile, source: Source, checker: QuestionChecker | None) 
             "path": file.path,
             "problems": [p.to_dict() for p in file.checked],
         }
-    if checker is not None and file.summaries is not None:
+    if checker is not None:  # values None: the file has no valid question to summarize
         entry["summaries"] = {"key": checker.key, "values": file.summaries}
     return entry
 
 
 def _restore(entry: Any, source: Source, checker: QuestionChecker | None) -> QuestionFile | None:
-    """A file from its cache entry, or None (parse it again) if the entry is malformed."""
+    """A file from its cache entry, or None (parse it again) if the entry is malformed or was
+    checked under another key (other rules, options or guide): parsing it again in the
+    workers renews its checks and summaries once, instead of in this process on every run."""
     if not isinstance(entry, dict):
+        return None
+    summaries = entry.get("summaries")
+    if checker is not None and not (isinstance(summaries, dict)
+                                    and summaries.get("key") == checker.key):  # fmt: skip
         return None
     data, problems = entry.get("data"), entry.get("problems")
     if not isinstance(data, dict | None) or not isinstance(problems, list):
@@ -199,9 +205,8 @@ def _restore(entry: Any, source: Source, checker: QuestionChecker | None) -> Que
             and checked.get("path") == source.display
         ):
             loaded.checked = [Problem.from_dict(p) for p in checked["problems"]]
-        summaries = entry.get("summaries")
         if checker is not None and isinstance(summaries, dict):
-            values = summaries.get("values") if summaries.get("key") == checker.key else None
+            values = summaries.get("values")
             loaded.summaries = values if isinstance(values, dict) else None
     except (TypeError, ValueError, KeyError):
         return None
