@@ -42,6 +42,10 @@ class Selection:
     def question_rules(self) -> list[Rule]:
         return [r for r in self.rules() if r.scope is Scope.QUESTION and r.check is not None]
 
+    @functools.cached_property
+    def summarizing_rules(self) -> list[Rule]:
+        return [r for r in self.rules() if r.scope is Scope.BANK and r.summarize is not None]
+
 
 def select_rules(
     config: Config, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None
@@ -121,6 +125,12 @@ def check_question(
             checked = rule.check(question, file, selection.options[rule.code], context)
             found.extend(replace(p, code=p.code or rule.code) for p in checked)
     return found
+
+
+def summarize_question(question: Question, selection: Selection) -> dict[str, Any]:
+    """The bank rules' summaries of one question (also computed in loader worker processes)."""
+    return {rule.code: rule.summarize(question) for rule in selection.summarizing_rules
+            if rule.summarize is not None}  # fmt: skip
 
 
 def _ignored(file: QuestionFile) -> list[str]:

@@ -12,23 +12,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qbank import __version__
-from qbank.cache import JsonCache
+from qbank.cache import JsonCache, ShardedJsonCache
 from qbank.config import Config
-from qbank.load.bank import (
-    GUIDE_NAME,
-    Bank,
-    QuestionChecker,
-    Source,
-    discover,
-    is_question_name,
-    load_guide,
-    load_questions,
-    read_sources,
-)
+from qbank.errors import QbankError
+from qbank.load.files import GUIDE_NAME, Source, discover, is_question_name, read_sources
 from qbank.problem import Problem
 
+# The parser, pydantic and the rules are imported only when the stored result is not current:
+# their imports were most of a warm run.
 if TYPE_CHECKING:
     from qbank.check import Context, Selection
+    from qbank.load.bank import Bank, QuestionChecker
 
 
 @dataclass
@@ -100,10 +94,7 @@ def lint(
     need_bank: bool = False,
 ) -> LintResult:
     """Problems in the scope of `paths`; with need_bank, also the loaded bank (no shortcut)."""
-    from qbank.check import Context, run_checks, select_rules
-
     cwd = cwd or Path.cwd()
-    selection = select_rules(config, select, ignore)
     scope = resolve_scope(paths, config)
     cache_dir = config.cache_dir if use_cache else None
     stats = JsonCache(cache_dir, "files")
@@ -111,13 +102,17 @@ def lint(
     target_paths = set(scope.targets)
     target_names = {s.display for s in sources if s.path in target_paths}
     guide_raw = scope.guide.read_bytes() if scope.guide.is_file() else b""
-    run_key = _run_key(config, selection, sources, sorted(target_names), guide_raw)
+    run_key = _run_key(config, [select, ignore], sources, sorted(target_names), guide_raw)
     results = JsonCache(cache_dir, "lint-results")
     cached = _cached_problems(results.get("last"), run_key)
     if cached is not None and not need_bank:
         stats.save()
         return LintResult(cached, _checked(target_names, cached), notes=stats.notes + results.notes)
-    load_cache = JsonCache(cache_dir, "parsed")
+    from qbank.check import Context, run_checks, select_rules
+    from qbank.load.bank import Bank, load_guide, load_questions
+
+    selection = select_rules(config, select, ignore)
+    load_cache = ShardedJsonCache(cache_dir, "parsed")
     with _no_cyclic_gc():
         guide_file = load_guide(scope.guide, cwd)
         checker = _checker(selection, Context(Bank([], guide_file), config), guide_raw)
@@ -143,7 +138,7 @@ def load_bank(
 ) -> Bank:
     """The bank of `paths` (see resolve_scope) with a valid exam guide, without linting it;
     with only_targets, just the files `paths` name (not the rest of the bank they are in)."""
-    from qbank.errors import QbankError
+    from qbank.load.bank import Bank, load_guide, load_questions
 
     cwd = cwd or Path.cwd()
     scope = resolve_scope(paths, config)
@@ -157,10 +152,12 @@ def load_bank(
 
 def _checker(selection: Selection, context: Context, guide: bytes) -> QuestionChecker:
     """Question-scope checks for the loader's workers; they see the guide, not the bank."""
-    from qbank.check import check_question
+    from qbank.check import check_question, summarize_question
+    from qbank.load.bank import QuestionChecker
 
     key = hashlib.blake2b(selection.fingerprint().encode() + b"\0" + guide).hexdigest()
-    return QuestionChecker(key, lambda q, file: check_question(q, file, selection, context))
+    return QuestionChecker(key, lambda q, file: check_question(q, file, selection, context),
+                           lambda q: summarize_question(q, selection))  # fmt: skip
 
 
 @contextlib.contextmanager
@@ -177,12 +174,18 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 
 def _run_key(
-    config: Config, selection: Selection, sources: list[Source], targets: list[str], guide: bytes
+    config: Config,
+    selectors: list[list[str] | None],
+    sources: list[Source],
+    targets: list[str],
+    guide: bytes,
 ) -> str:
-    """Everything a lint result depends on; equal keys mean the result can be reused."""
+    """Everything a lint result depends on; equal keys mean the result can be reused. The
+    rules, their options and severities follow from qbank's version, the configuration and
+    the CLI's selectors (select_rules), so the key needs no rule module imported."""
     digest = hashlib.blake2b(digest_size=20)
-    for part in (__version__, repr(config), selection.fingerprint(), json.dumps(targets),
-                 _embedding_model(config, selection)):  # fmt: skip
+    for part in (__version__, repr(config), json.dumps(selectors), json.dumps(targets),
+                 _embedding_model(config)):  # fmt: skip
         digest.update(part.encode() + b"\0")
     digest.update(hashlib.blake2b(guide).digest())
     for source in sources:
@@ -190,12 +193,16 @@ def _run_key(
     return digest.hexdigest()
 
 
-def _embedding_model(config: Config, selection: Selection) -> str:
-    """QB402's result depends on the model's files and runtime, which its name alone does not
-    tell (a folder converted in place, a new bundled model)."""
+def _embedding_model(config: Config) -> str:
+    """QB402's and QB406's results depend on the model's files and runtime, which its name
+    alone does not tell (a folder converted in place, a new bundled model). Taken whether or
+    not they run (a model that cannot be resolved is an error only when they do)."""
     from qbank.dedup.model import configured_identity
 
-    return configured_identity(config) if "QB402" in selection.codes else ""
+    try:
+        return configured_identity(config)
+    except QbankError as exc:
+        return f"unresolved: {exc}"
 
 
 def _cached_problems(entry: object, key: str) -> list[Problem] | None:

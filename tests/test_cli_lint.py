@@ -287,11 +287,13 @@ def test_corrupt_cache_is_discarded_with_a_note(bank: Path, qbank: Runner) -> No
 
 def test_foreign_cache_entries_are_not_trusted(bank: Path, qbank: Runner) -> None:
     qbank("lint")
-    parsed = bank / ".qbank_cache" / "parsed.json"
-    document = json.loads(parsed.read_text())
-    for key in document["entries"]:
-        document["entries"][key] = {"data": "not a mapping", "problems": 7}
-    parsed.write_text(json.dumps(document))
+    shards = sorted((bank / ".qbank_cache").glob("parsed-*.json"))
+    assert shards
+    for parsed in shards:
+        document = json.loads(parsed.read_text())
+        for key in document["entries"]:
+            document["entries"][key] = {"data": "not a mapping", "problems": 7}
+        parsed.write_text(json.dumps(document))
     (bank / ".qbank_cache" / "lint-results.json").unlink()
     assert qbank("lint").code == 0
 

@@ -42,7 +42,7 @@ def dedup_command(
     """
     from dataclasses import replace
 
-    from qbank.cache import JsonCache
+    from qbank.cache import ShardedJsonCache
     from qbank.cli.progress import show_embedding_progress
     from qbank.config import load_config
     from qbank.dedup.clusters import clusters
@@ -58,7 +58,7 @@ def dedup_command(
         settings = replace(settings, threshold=threshold)
     cache_dir = None if no_cache else config.cache_dir
     scope = resolve_scope(list(paths), config)
-    parsed = JsonCache(cache_dir, "parsed")
+    parsed = ShardedJsonCache(cache_dir, "parsed")
     files = load_questions(read_sources(scope.bank, Path.cwd()), parsed)
     parsed.save()
     items = [(file, file.record) for file in files if file.record is not None]

@@ -79,7 +79,6 @@ def lint_command(
     from qbank.config import load_config
     from qbank.lint import lint
     from qbank.report import Run, formatter
-    from qbank.report.statistics import render as render_statistics
 
     if statistics and output_format not in STATISTICS_FORMATS:
         raise QbankError("--statistics works with --format text or json")
@@ -114,6 +113,8 @@ def lint_command(
     color = output_file is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     run = Run(result.files, strict, color, tuple(notes), hidden)
     if statistics:
+        from qbank.report.statistics import render as render_statistics  # imports the rules
+
         report = render_statistics(problems, run, output_format)
     else:
         report = formatter(output_format)(problems, run)

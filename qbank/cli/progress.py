@@ -18,7 +18,7 @@ def wants_progress() -> bool:
 @contextmanager
 def show_embedding_progress() -> Iterator[None]:
     """While active, embeddings of many texts draw a rich progress bar on stderr."""
-    from qbank.dedup.embed import progress_factory
+    from qbank.dedup.progress import progress_factory
 
     token = progress_factory.set(_rich_bar if wants_progress() else None)
     try:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qbank.cues.guessing import Tally
-from qbank.cues.strategies import BY_NAME, Strategy, measure, well_keyed
+from qbank.cues.strategies import BY_NAME, Outcomes, Strategy, measure, well_keyed
 from qbank.errors import QbankError
 from qbank.models import Question
 
@@ -27,13 +27,14 @@ def assess(
     questions: Iterable[Question],
     options: Mapping[str, Any],
     shown: Sequence[Strategy] = (),
+    known: Sequence[Outcomes] | None = None,
 ) -> Assessment:
     """Measure the strategies QB407's `options` judge (and those in `shown`) over the
     questions with a status in `options["statuses"]`, and say which QB407 reports.
 
     A strategy is reported when it beats chance by more than `margin` points and its p is
     below `alpha` shared among the judged strategies (Bonferroni), once `min_questions`
-    questions are well keyed.
+    questions are well keyed. `known`: each question's per-question outcomes, if computed.
     """
     unknown = [name for name in options["strategies"] if name not in BY_NAME]
     if unknown:
@@ -41,12 +42,14 @@ def assess(
             f"rule QB407 option 'strategies': unknown {', '.join(map(repr, unknown))}; "
             f"choose from {', '.join(BY_NAME)}"
         )
-    counted = [q for q in questions if q.status in options["statuses"]]
+    given = list(questions)
+    rows = [row for row, q in enumerate(given) if q.status in options["statuses"]]
+    counted = [given[row] for row in rows]
     keyed = sum(1 for q in counted if well_keyed(q))
     judged = list(dict.fromkeys(options["strategies"]))
     measured = list(shown)
     measured += [BY_NAME[name] for name in judged if BY_NAME[name] not in measured]
-    tallies = measure(counted, measured)
+    tallies = measure(counted, measured, None if known is None else [known[row] for row in rows])
     reported = []
     enough = keyed >= options["min_questions"]
     if judged and enough:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from qbank.cues.grammar import read
-from qbank.cues.guessing import Tally, guess
+from qbank.cues.guessing import Guess, Tally, guess
 from qbank.cues.positions import key_positions
 from qbank.cues.signals import content_words, formatting, visible_length
 from qbank.models import Question
@@ -21,6 +21,8 @@ class Strategy:
     name: str
     title: str
     rank: Ranking
+    # The ranking of one question on its own; None for a ranking that needs the whole bank.
+    each: Callable[[Question], Preference] | None = None
 
 
 def picks(question: Question) -> int:
@@ -50,8 +52,8 @@ def formatting_pick(question: Question) -> tuple[set[int], list[str]] | None:
     return set(holders), kinds
 
 
-def _each(rank: Callable[[Question], Preference]) -> Ranking:
-    return lambda questions: [rank(question) for question in questions]
+def _per_question(name: str, title: str, rank: Callable[[Question], Preference]) -> Strategy:
+    return Strategy(name, title, lambda questions: [rank(q) for q in questions], rank)
 
 
 def _length(question: Question) -> list[float]:
@@ -95,28 +97,47 @@ def _position(questions: Sequence[Question]) -> list[Preference]:
 
 
 STRATEGIES = (
-    Strategy("longest", "longest option (characters)", _each(_length)),
-    Strategy("shortest", "shortest option (characters)",
-             _each(lambda q: [-n for n in _length(q)])),
-    Strategy("formatting", "option that formatting singles out", _each(_formatting)),
-    Strategy("grammar", "option that fits the stem's grammar", _each(_grammar)),
-    Strategy("stem-words", "option repeating the most stem words", _each(_stem_words)),
+    _per_question("longest", "longest option (characters)", _length),
+    _per_question("shortest", "shortest option (characters)",
+                  lambda q: [-n for n in _length(q)]),
+    _per_question("formatting", "option that formatting singles out", _formatting),
+    _per_question("grammar", "option that fits the stem's grammar", _grammar),
+    _per_question("stem-words", "option repeating the most stem words", _stem_words),
     Strategy("position", "most frequent key position (shuffle: false)", _position),
 )  # fmt: skip
 BY_NAME = {strategy.name: strategy for strategy in STRATEGIES}
 
 
-def measure(questions: Sequence[Question], strategies: Sequence[Strategy]) -> dict[str, Tally]:
-    """Each strategy's tally over the well-keyed questions it has an opinion on."""
-    keyed = [question for question in questions if well_keyed(question)]
+Outcomes = Mapping[str, Guess | None]  # per-question strategy name -> its outcome
+
+
+def question_guesses(question: Question) -> dict[str, Guess | None]:
+    """The outcome of each per-question strategy on a well-keyed question (else none)."""
+    if not well_keyed(question):
+        return {}
+    return {strategy.name: _outcome(question, strategy.each(question))
+            for strategy in STRATEGIES if strategy.each is not None}  # fmt: skip
+
+
+def _outcome(question: Question, preference: Preference) -> Guess | None:
+    return None if preference is None else guess(question.id, preference, question.correct_indexes)
+
+
+def measure(
+    questions: Sequence[Question],
+    strategies: Sequence[Strategy],
+    known: Sequence[Outcomes] | None = None,
+) -> dict[str, Tally]:
+    """Each strategy's tally over the well-keyed questions it has an opinion on; `known`
+    (one per question, from question_guesses) spares computing the per-question ones."""
+    rows = [row for row, question in enumerate(questions) if well_keyed(question)]
+    keyed = [questions[row] for row in rows]
     tallies = {}
     for strategy in strategies:
-        guesses = []
-        for question, preference in zip(keyed, strategy.rank(keyed), strict=True):
-            if preference is None:
-                continue
-            outcome = guess(question.id, preference, question.correct_indexes)
-            if outcome is not None:
-                guesses.append(outcome)
-        tallies[strategy.name] = Tally(guesses)
+        if known is not None and strategy.each is not None:
+            outcomes = [known[row][strategy.name] for row in rows]
+        else:
+            ranked = zip(keyed, strategy.rank(keyed), strict=True)
+            outcomes = [_outcome(question, preference) for question, preference in ranked]
+        tallies[strategy.name] = Tally([outcome for outcome in outcomes if outcome is not None])
     return tallies

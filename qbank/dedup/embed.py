@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
-from contextvars import ContextVar
-
 import numpy as np
 
 from qbank.dedup.cache import EmbeddingCache
 from qbank.dedup.model import ModelRef, load_encoder
+from qbank.dedup.progress import progress, progress_factory  # noqa: F401  (re-exported)
 from qbank.dedup.text import text_key
 
 # Texts per encode call: large enough that the model's own length-sorted batching is intact
 # (throughput within a few percent of one call), small enough for a live progress bar.
 CHUNK_TEXTS = 1024
-
-Advance = Callable[[int], None]
-ProgressFactory = Callable[[int], AbstractContextManager[Advance]]
-
-# The CLI sets this to draw a progress bar on a terminal; by default nothing is shown.
-progress_factory: ContextVar[ProgressFactory | None] = ContextVar("progress", default=None)
 
 
 def embed(
@@ -35,7 +26,7 @@ def embed(
     if missing:
         encoder = load_encoder(model)
         text_of = dict(zip(keys, texts, strict=True))
-        with _progress(len(missing)) as advance:
+        with progress(len(missing)) as advance:
             for start in range(0, len(missing), CHUNK_TEXTS):
                 chunk = missing[start : start + CHUNK_TEXTS]
                 cache.put(chunk, encoder.encode([text_of[key] for key in chunk], batch_size))
@@ -43,13 +34,3 @@ def embed(
     if not keys:
         return np.zeros((0, cache.dimension or 0), dtype=np.float32)
     return cache.get(keys)
-
-
-@contextmanager
-def _progress(total: int) -> Iterator[Advance]:
-    factory = progress_factory.get()
-    if factory is None:
-        yield lambda _count: None
-        return
-    with factory(total) as advance:
-        yield advance

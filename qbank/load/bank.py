@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -12,22 +12,20 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from qbank.cache import JsonCache
-from qbank.load.source import (
-    Loaded,
-    content_hash,
-    load_one,
-    parse_raw,
-    read_checked,
-    unreadable,
-    validate_all,
+from qbank.cache import EntryStore
+from qbank.load.files import (  # noqa: F401  (re-exported: where callers look for them)
+    GUIDE_NAME,
+    SUFFIXES,
+    Source,
+    discover,
+    display_path,
+    is_question_name,
+    read_sources,
 )
-from qbank.load.yamlparse import YamlProblem
+from qbank.load.source import Loaded, load_one, parse_raw, validate_all
 from qbank.models import ExamGuide, Question
 from qbank.problem import Problem
 
-GUIDE_NAME = "exam-guide.yaml"
-SUFFIXES = (".yaml", ".yml")
 # Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 400
 
@@ -53,84 +51,8 @@ class Bank:
         return [(f, f.record) for f in self.files if f.record is not None]
 
 
-def display_path(path: Path, cwd: Path) -> str:
-    """The path relative to `cwd` when it lies below it, else as given (no file-system calls)."""
-    text, base = str(path.absolute()), str(cwd.absolute()).rstrip(os.sep) + os.sep
-    return text[len(base) :] if text.startswith(base) else str(path)
-
-
-def is_question_name(name: str) -> bool:
-    """Whether discovery takes a file of this name for a question: YAML, not the exam guide,
-    not hidden."""
-    return name.endswith(SUFFIXES) and name != GUIDE_NAME and not name.startswith(".")
-
-
-def discover(paths: Iterable[Path]) -> list[Path]:
-    """Question files under `paths` (files as given, folders searched, hidden ones skipped),
-    sorted, guide excluded."""
-    found: set[Path] = set()
-    for path in map(Path.absolute, paths):
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.update(Path(root) / name for name in files if is_question_name(name))
-        elif path.name != GUIDE_NAME:
-            found.add(path)
-    return sorted(found)
-
-
 def load_guide(path: Path, cwd: Path) -> Loaded[ExamGuide] | None:
     return load_one(path, display_path(path, cwd), ExamGuide) if path.is_file() else None
-
-
-@dataclass(frozen=True)
-class Source:
-    """A file's content hash (and bytes, once read), or why it could not be read."""
-
-    path: Path
-    display: str
-    raw: bytes | None = None
-    digest: str = ""
-    error: YamlProblem | None = None
-
-    def with_content(self) -> Source:
-        """This source with its bytes read (an error source if reading fails now)."""
-        if self.raw is not None or self.error is not None:
-            return self
-        return _read(self.path, self.display)
-
-
-def read_sources(paths: Iterable[Path], cwd: Path, known: JsonCache | None = None) -> list[Source]:
-    """Each file's hash. With `known` (a stat cache), a file whose size and modification time
-    are unchanged keeps its recorded hash without being read, as git's index does."""
-    sources = []
-    for path in paths:
-        display = display_path(path, cwd)
-        try:
-            stat = path.stat()
-        except OSError as exc:
-            sources.append(Source(path, display, error=unreadable(exc)))
-            continue
-        signature = [stat.st_mtime_ns, stat.st_size, stat.st_ino]
-        entry = known.get(display) if known is not None else None
-        if isinstance(entry, list) and len(entry) == 4 and entry[:3] == signature:
-            sources.append(Source(path, display, digest=str(entry[3])))
-            continue
-        source = _read(path, display)
-        if known is not None and source.error is None:
-            known.put(display, [*signature, source.digest])
-        sources.append(source)
-    if known is not None:
-        known.keep_only({source.display for source in sources})
-    return sources
-
-
-def _read(path: Path, display: str) -> Source:
-    try:
-        raw = read_checked(path)
-    except YamlProblem as exc:
-        return Source(path, display, error=exc)
-    return Source(path, display, raw, content_hash(raw))
 
 
 @dataclass(frozen=True)
@@ -143,11 +65,12 @@ class QuestionChecker:
 
     key: str
     run: Callable[[Question, QuestionFile], list[Problem]]
+    summarize: Callable[[Question], dict[str, Any]]
 
 
 def load_questions(
     sources: Sequence[Source],
-    cache: JsonCache | None = None,
+    cache: EntryStore | None = None,
     checker: QuestionChecker | None = None,
 ) -> list[QuestionFile]:
     """Load every file; unchanged files come from the cache, the rest are parsed (in parallel)."""
@@ -168,11 +91,12 @@ def load_questions(
         to_parse.append((len(files), source))
         files.append(Loaded(source.display, source.digest, source.path))
     results = _parse_all([source for _, source in to_parse], checker)
-    for (index, source), (data, problems, checked) in zip(to_parse, results, strict=True):
+    for (index, source), (data, problems, checked, summaries) in zip(to_parse, results,
+                                                                     strict=True):  # fmt: skip
         target = files[index]
         target.data = data
         target.problems = [Problem(target.path, *p, question_id=target.record_id) for p in problems]
-        target.checked = checked
+        target.checked, target.summaries = checked, summaries
         if cache is not None:
             cache.put(target.content_hash, _entry(target, source, checker))
     if cache is not None:
@@ -180,11 +104,14 @@ def load_questions(
     validate_all(files, Question)
     for file in files:
         if file.record is None:
-            file.checked = None
+            file.checked = file.summaries = None
     return files
 
 
-ParseResult = tuple[dict[str, Any] | None, list[tuple[int, int, str, str]], list[Problem] | None]
+ParseResult = tuple[
+    dict[str, Any] | None, list[tuple[int, int, str, str]], list[Problem] | None,
+    dict[str, Any] | None,
+]  # fmt: skip
 # The checker of the load in progress; worker processes inherit it when they are forked.
 _CHECKER: QuestionChecker | None = None
 
@@ -215,10 +142,11 @@ def _parse_all(sources: list[Source], checker: QuestionChecker | None) -> list[P
 
 
 def _parse(raw: bytes | None, display: str, source: Path) -> ParseResult:
-    """Data, load problems and question-check problems: cheap to send back from a worker."""
+    """Data, load problems, question-check problems and bank-rule summaries: cheap to send
+    back from a worker."""
     assert raw is not None  # load_questions reads every source it parses
     loaded: QuestionFile = parse_raw(raw, display, source)
-    checked = None
+    checked = summaries = None
     if _CHECKER is not None and loaded.data is not None:
         try:
             question = Question.model_validate(loaded.data)
@@ -226,7 +154,9 @@ def _parse(raw: bytes | None, display: str, source: Path) -> ParseResult:
             question = None
         if question is not None:
             checked = _CHECKER.run(question, loaded)
-    return loaded.data, [(p.line, p.col, p.code, p.message) for p in loaded.problems], checked
+            summaries = _CHECKER.summarize(question)
+    problems = [(p.line, p.col, p.code, p.message) for p in loaded.problems]
+    return loaded.data, problems, checked, summaries
 
 
 def _entry(file: QuestionFile, source: Source, checker: QuestionChecker | None) -> dict[str, Any]:
@@ -242,12 +172,20 @@ def _entry(file: QuestionFile, source: Source, checker: QuestionChecker | None) 
             "path": file.path,
             "problems": [p.to_dict() for p in file.checked],
         }
+    if checker is not None:  # values None: the file has no valid question to summarize
+        entry["summaries"] = {"key": checker.key, "values": file.summaries}
     return entry
 
 
 def _restore(entry: Any, source: Source, checker: QuestionChecker | None) -> QuestionFile | None:
-    """A file from its cache entry, or None (parse it again) if the entry is malformed."""
+    """A file from its cache entry, or None (parse it again) if the entry is malformed or was
+    checked under another key (other rules, options or guide): parsing it again in the
+    workers renews its checks and summaries once, instead of in this process on every run."""
     if not isinstance(entry, dict):
+        return None
+    summaries = entry.get("summaries")
+    if checker is not None and not (isinstance(summaries, dict)
+                                    and summaries.get("key") == checker.key):  # fmt: skip
         return None
     data, problems = entry.get("data"), entry.get("problems")
     if not isinstance(data, dict | None) or not isinstance(problems, list):
@@ -267,6 +205,9 @@ def _restore(entry: Any, source: Source, checker: QuestionChecker | None) -> Que
             and checked.get("path") == source.display
         ):
             loaded.checked = [Problem.from_dict(p) for p in checked["problems"]]
+        if checker is not None and isinstance(summaries, dict):
+            values = summaries.get("values")
+            loaded.summaries = values if isinstance(values, dict) else None
     except (TypeError, ValueError, KeyError):
         return None
     return loaded

@@ -6,15 +6,21 @@ parsing): a file is re-read with positions only when a problem in it needs a loc
 
 from __future__ import annotations
 
-import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from qbank.load.files import (  # noqa: F401  (re-exported: where callers look for them)
+    content_hash,
+    read_bytes,
+    read_checked,
+    unreadable,
+)
 from qbank.load.schema import located_errors
-from qbank.load.yamlparse import MAX_BYTES, KeyPath, Parsed, Position, YamlProblem, parse
+from qbank.load.yamlparse import KeyPath, Parsed, Position, YamlProblem, parse
 from qbank.problem import Problem
 
 M = TypeVar("M", bound=BaseModel)
@@ -31,10 +37,13 @@ class Loaded(Generic[M]):
     parsed: Parsed | None = field(default=None, repr=False)
     # Problems of the question-scope rules when the loader already ran them (in parallel).
     checked: list[Problem] | None = field(default=None, repr=False)
+    # Bank rules' summaries of the question by rule code (qbank.rules.base.summary_of).
+    summaries: dict[str, Any] | None = field(default=None, repr=False)
 
     @property
     def stem_name(self) -> str:
-        return Path(self.path).stem
+        """Path(self.path).stem, without building a Path (QB005 asks it of every file)."""
+        return os.path.splitext(os.path.basename(self.path))[0]
 
     @property
     def record_id(self) -> str | None:
@@ -74,34 +83,6 @@ class Loaded(Generic[M]):
             except (OSError, YamlProblem):
                 return None
         return self.parsed
-
-
-def content_hash(raw: bytes) -> str:
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
-
-
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes; refuses without reading one larger than the parser accepts."""
-    too_large = YamlProblem("QB002", f"file is larger than {MAX_BYTES // 1024} KiB; not parsed")
-    if path.stat().st_size > MAX_BYTES:
-        raise too_large
-    with path.open("rb") as handle:
-        raw = handle.read(MAX_BYTES + 1)
-    if len(raw) > MAX_BYTES:
-        raise too_large
-    return raw
-
-
-def unreadable(exc: OSError) -> YamlProblem:
-    return YamlProblem("QB001", f"cannot read: {exc.strerror}")
-
-
-def read_checked(path: Path) -> bytes:
-    """The file's bytes; any reason it cannot be had is a YamlProblem (QB001 or QB002)."""
-    try:
-        return read_bytes(path)
-    except OSError as exc:
-        raise unreadable(exc) from None
 
 
 def parse_file(path: Path, display: str) -> Loaded[Any]:

@@ -35,12 +35,15 @@ where chance is 21% (+35 pp, p = 3e-18); clearest in pmle-3-2-003, pmle-6-2-008,
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from qbank.cues.assess import assess
-from qbank.cues.strategies import BY_NAME
-from qbank.load.bank import Bank
+from qbank.cues.guessing import Guess
+from qbank.cues.strategies import BY_NAME, STRATEGIES, question_guesses, well_keyed
+from qbank.load.bank import Bank, QuestionFile
+from qbank.models import Question
 from qbank.problem import Problem, Severity
-from qbank.rules.base import Context, Options, Scope
+from qbank.rules.base import Context, Options, Scope, summary_of
 
 CODE = "QB407"
 NAME = "answer-cues"
@@ -56,9 +59,35 @@ DEFAULT = {
 SHOWN = 5  # question ids named in a message
 
 
+PER_QUESTION = {strategy.name for strategy in STRATEGIES if strategy.each is not None}
+
+
+def SUMMARY(question: Question) -> dict[str, list[float] | None]:  # noqa: N802
+    """Each per-question strategy's outcome on the question: [score, chance, ways, margin]."""
+    return {name: None if outcome is None else
+            [outcome.score, outcome.chance, outcome.ways, outcome.margin]
+            for name, outcome in question_guesses(question).items()}  # fmt: skip
+
+
+def _outcomes(file: QuestionFile, question: Question) -> dict[str, Guess | None]:
+    def valid(value: Any) -> bool:
+        expected = PER_QUESTION if well_keyed(question) else set()
+        return (isinstance(value, dict) and set(value) == expected and all(
+            outcome is None or (isinstance(outcome, list) and len(outcome) == 4
+                                and all(isinstance(n, int | float) for n in outcome))
+            for outcome in value.values()))  # fmt: skip
+
+    summary = summary_of(file, question, CODE, SUMMARY, valid)
+    return {name: None if fields is None else
+            Guess(question.id, float(fields[0]), float(fields[1]), int(fields[2]),
+                  float(fields[3]))
+            for name, fields in summary.items()}  # fmt: skip
+
+
 def check(bank: Bank, options: Options, context: Context) -> Iterator[Problem]:
     files = bank.questions()
-    found = assess((question for _, question in files), options)
+    known = [_outcomes(file, question) for file, question in files]
+    found = assess((question for _, question in files), options, known=known)
     if not found.reported:
         return
     anchor = bank.guide_file or files[0][0]

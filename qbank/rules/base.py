@@ -13,8 +13,8 @@ from qbank.problem import Problem, Severity
 
 if TYPE_CHECKING:
     from qbank.config import Config
-    from qbank.load.bank import Bank
-    from qbank.models import ExamGuide
+    from qbank.load.bank import Bank, QuestionFile
+    from qbank.models import ExamGuide, Question
 
 DOC_SECTIONS = ("What it does", "Why it matters", "Example")
 
@@ -41,6 +41,10 @@ class Context:
 
 Options = Mapping[str, Any]
 Check = Callable[..., Iterator[Problem]]
+# What a bank rule needs from one question, as a JSON value (module attribute SUMMARY): the
+# loader computes it once per file content, in its workers, and caches it with the parse, so
+# that a run after one file changed recomputes one summary, not the bank's.
+Summarize = Callable[["Question"], Any]
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class Rule:
     default: Mapping[str, Any] = field(default_factory=dict)
     check: Check | None = None
     fix: Callable[..., Any] | None = None
+    summarize: Summarize | None = None
 
     @property
     def summary(self) -> str:
@@ -71,4 +76,15 @@ class Rule:
             default=dict(getattr(module, "DEFAULT", {})),
             check=getattr(module, "check", None),
             fix=getattr(module, "FIX", None),
+            summarize=getattr(module, "SUMMARY", None),
         )
+
+
+def summary_of(
+    file: QuestionFile, question: Question, code: str, summarize: Summarize,
+    valid: Callable[[Any], bool],
+) -> Any:  # fmt: skip
+    """The `code` rule's summary of a question: the loader's (computed in a worker or read
+    from the cache) when it passes `valid`, else computed now."""
+    known = (file.summaries or {}).get(code)
+    return known if known is not None and valid(known) else summarize(question)

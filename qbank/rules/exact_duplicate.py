@@ -24,7 +24,7 @@ from qbank.load.bank import Bank, QuestionFile
 from qbank.markdown import normalize
 from qbank.models import Question
 from qbank.problem import Problem, Severity
-from qbank.rules.base import Context, Options, Scope
+from qbank.rules.base import Context, Options, Scope, summary_of
 
 CODE = "QB401"
 NAME = "exact-duplicate"
@@ -39,10 +39,19 @@ def fingerprint(question: Question) -> str:
     ).hexdigest()
 
 
+SUMMARY = fingerprint
+
+
+def cached_fingerprint(file: QuestionFile, question: Question) -> str:
+    """The question's fingerprint, from the loader's summary when it has one."""
+    valid = lambda value: isinstance(value, str)  # noqa: E731
+    return str(summary_of(file, question, CODE, fingerprint, valid))
+
+
 def check(bank: Bank, options: Options, context: Context) -> Iterator[Problem]:
     groups: dict[str, list[tuple[QuestionFile, Question]]] = defaultdict(list)
     for file, question in bank.questions():
-        groups[fingerprint(question)].append((file, question))
+        groups[cached_fingerprint(file, question)].append((file, question))
     for group in groups.values():
         for file, _question in group if len(group) > 1 else ():
             others = ", ".join(f"{q.id} ({f.path})" for f, q in group if f is not file)

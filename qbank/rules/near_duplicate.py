@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from qbank.load.bank import Bank
 from qbank.problem import Problem, Severity
 from qbank.rules.base import Context, Options, Scope
-from qbank.rules.exact_duplicate import fingerprint
+from qbank.rules.exact_duplicate import cached_fingerprint
 
 CODE = "QB402"
 NAME = "near-duplicate"
@@ -49,8 +49,7 @@ def check(bank: Bank, options: Options, context: Context) -> Iterator[Problem]:
                                    shared=bank.shared)  # fmt: skip
     bank.notes.extend(finding.notes)
     for pair in finding.pairs:
-        first, second = items[pair.first][1], items[pair.second][1]
-        if fingerprint(first) == fingerprint(second):
+        if cached_fingerprint(*items[pair.first]) == cached_fingerprint(*items[pair.second]):
             continue  # an exact copy: QB401 reports it as an error already
         for this, other in ((pair.first, pair.second), (pair.second, pair.first)):
             (file, question), (other_file, other_question) = items[this], items[other]

@@ -1,0 +1,136 @@
+"""A lint's problems are the same whether they come from a cold run, the stored result, or a
+run that reuses the cache after one file changed (and changed back): a stale per-question
+summary or cached check would show as a difference, bank-wide rules included."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import tomli_w
+
+from tests.conftest import PMLE_RULES, REPO, Runner
+
+# Every bank-wide rule whose result a stale summary could change, planted below.
+BANK_RULES = {"QB004", "QB005", "QB401", "QB402", "QB403", "QB406", "QB407"}
+
+
+def _copy_as(source: str, folder: str, new_id: str, edit: tuple[str, str] | None = None) -> Path:
+    original = next(Path("questions").rglob(f"{source}.yaml"))
+    text = original.read_text("utf-8").replace(f"id: {source}", f"id: {new_id}")
+    if edit is not None:
+        assert edit[0] in text
+        text = text.replace(*edit)
+    target = Path("questions") / folder / f"{new_id}.yaml"
+    target.write_text(text, "utf-8")
+    return target
+
+
+@pytest.fixture
+def planted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The bundled bank with a copy under the same id, a copy with another key and a reworded
+    copy; QB403 and QB407 made strict enough to report on it."""
+    shutil.copytree(REPO / "questions", tmp_path / "questions")
+    cues = {"strategies": ["longest"], "margin": -100.0, "alpha": 2.0}
+    rules = {**PMLE_RULES, "domain-weight-drift": {"tolerance": 0.5}, "answer-cues": cues}
+    (tmp_path / "qbank.toml").write_text(tomli_w.dumps({"bank": "questions", "rules": rules}))
+    monkeypatch.chdir(tmp_path)
+    copy = next(Path("questions").rglob("pmle-1-3-006.yaml")).read_text("utf-8")
+    (tmp_path / "questions" / "5-pipelines" / "pmle-5-9-001.yaml").write_text(copy, "utf-8")
+    _copy_as("pmle-1-3-006", "1-low-code-ml", "pmle-1-3-901", (
+        "  - text: \"Keep the default `minimize-rmse` objective and add a fixed 10% margin to "
+        "every point forecast.\"\n",
+        "  - text: \"Keep the default `minimize-rmse` objective and add a fixed 10% margin to "
+        "every point forecast.\"\n    correct: true\n",
+    ))  # fmt: skip
+    return tmp_path
+
+
+def _problems(qbank: Runner, *args: str) -> list[dict[str, object]]:
+    result = qbank("lint", "--format", "json", *args)
+    assert result.code in (0, 1), result.err
+    problems: list[dict[str, object]] = json.loads(result.out)
+    return problems
+
+
+def _same_as_cold(qbank: Runner) -> list[dict[str, object]]:
+    """The problems of a run that may use the cache, checked against a run that does not."""
+    cached = _problems(qbank)
+    assert cached == _problems(qbank, "--no-cache")
+    return cached
+
+
+def test_cached_warm_and_one_file_changed_runs_match_a_cold_run(
+    planted: Path, qbank: Runner
+) -> None:
+    reworded = _copy_as("pmle-1-3-006", "1-low-code-ml", "pmle-1-3-902", (
+        "Planners at a hardware chain set safety stock",
+        "Planners at a DIY retailer set buffer stock",
+    ))  # fmt: skip
+    first = _same_as_cold(qbank)
+    assert {problem["code"] for problem in first} >= BANK_RULES
+    assert _same_as_cold(qbank) == first  # warm: the stored result
+    original = reworded.read_text("utf-8")
+    reworded.write_text(original.replace("id: pmle-1-3-902", "id: pmle-5-9-001"), "utf-8")
+    changed = _same_as_cold(qbank)
+    assert changed != first
+    reworded.write_text(original, "utf-8")
+    assert _same_as_cold(qbank) == first
+    # One file judged within the bank (what pre-commit passes) from the same cache.
+    target = "questions/5-pipelines/pmle-5-9-001.yaml"
+    assert _problems(qbank, target) == _problems(qbank, "--no-cache", target)
+
+
+def test_malformed_cached_summaries_are_recomputed(planted: Path, qbank: Runner) -> None:
+    cold = _problems(qbank, "--no-cache")
+    assert _problems(qbank) == cold
+    shards = sorted((planted / ".qbank_cache").glob("parsed-*.json"))
+    assert len(shards) > 1
+    for parsed in shards:
+        document = json.loads(parsed.read_text())
+        summaries = [e["summaries"] for e in document["entries"].values() if "summaries" in e]
+        assert summaries and all({"QB401", "QB407"} <= set(s["values"]) for s in summaries)
+        for summary in summaries:
+            summary["values"] = {"QB401": 7, "QB407": {"longest": [1, 2]}}
+        parsed.write_text(json.dumps(document))
+    (planted / ".qbank_cache" / "lint-results.json").unlink()
+    assert _problems(qbank) == cold
+
+
+def test_one_changed_file_rewrites_one_shard_of_the_parse_cache(
+    planted: Path, qbank: Runner
+) -> None:
+    qbank("lint")
+    shards = sorted((planted / ".qbank_cache").glob("parsed-*.json"))
+    unsharded = planted / ".qbank_cache" / "parsed.json"  # what earlier versions wrote
+    unsharded.write_text("{}")
+    before = {shard: shard.stat().st_mtime_ns for shard in shards}
+    changed = next(Path("questions").rglob("pmle-1-3-006.yaml"))
+    changed.write_text(changed.read_text("utf-8").replace("medium", "hard", 1), "utf-8")
+    qbank("lint")
+    rewritten = [shard for shard in shards if shard.stat().st_mtime_ns != before[shard]]
+    # The new content's shard, and the shard the old content is dropped from.
+    assert 1 <= len(rewritten) <= 2
+    assert not unsharded.exists()
+
+
+def _checked_keys(project: Path) -> set[str]:
+    keys = set()
+    for shard in (project / ".qbank_cache").glob("parsed-*.json"):
+        keys |= {e["summaries"]["key"] for e in json.loads(shard.read_text())["entries"].values()}
+    return keys
+
+
+def test_a_configuration_change_renews_every_cached_check(planted: Path, qbank: Runner) -> None:
+    """Entries checked under other settings are parsed and checked again once (in the
+    loader's workers), not re-checked in the main process on every later run."""
+    qbank("lint")
+    (before,) = _checked_keys(planted)
+    config = planted / "qbank.toml"
+    config.write_text(config.read_text().replace("tolerance = 0.5", "tolerance = 0.6"))
+    cold = _problems(qbank, "--no-cache")
+    assert _problems(qbank) == cold
+    (after,) = _checked_keys(planted)
+    assert after != before
