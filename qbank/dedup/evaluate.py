@@ -25,11 +25,13 @@ from qbank.dedup.conflicts import KEY_MARGIN, Alignment, align, is_conflict
 from qbank.dedup.features import NAMES, candidate_features, neighbour_means
 from qbank.dedup.model import ModelRef, resolve_model
 from qbank.dedup.scoring import (
+    CANDIDATE_FLOOR,
     DISAGREE_COSINE,
     DISAGREE_MARGIN,
     WEIGHTS,
     Weights,
     combine,
+    duplicate_probability,
     key_matches,
     keys_disagree,
     part_cosines,
@@ -39,9 +41,6 @@ from qbank.dedup.text import QuestionText, question_text, single_text
 from qbank.dedup.vectors import QuestionVectors, embed_questions
 
 PRECISION_TARGET = 0.95
-# The learned decision scores the pairs whose weighted similarity reaches this (98% of the
-# labelled near-duplicates).
-CANDIDATE_FLOOR = 0.35
 SELECTION_BETA = 0.5
 Choice = TypeVar("Choice")
 FOLDS = 5
@@ -185,6 +184,7 @@ class PairFeatures:
     key_matches: list[list[tuple[float, float]]]  # see qbank.dedup.scoring.key_matches
     alignments: list[Alignment | None]  # see qbank.dedup.conflicts.align
     learned: np.ndarray  # (pairs, len(NAMES)) of qbank.dedup.features; NaN below the floor
+    margins: np.ndarray  # each pair's margin over its neighbourhood (measured, not shipped)
 
 
 def pair_features(
@@ -209,7 +209,7 @@ def features_with(pairs: Sequence[LabelledPair], model: ModelRef, batch_size: in
     aligned = cosines[:, 0] >= min(stem for stem, _ in CONFLICT_GRID)
     matches = [key_matches(vectors, a, b) if scored[n] else [] for n, (a, b) in enumerate(index)]
     alignments = [align(vectors, a, b) if aligned[n] else None for n, (a, b) in enumerate(index)]
-    return PairFeatures(cosines, matches, alignments, _learned(pairs, rows, vectors, index))
+    return PairFeatures(cosines, matches, alignments, *_learned(pairs, rows, vectors, index))
 
 
 def _learned(
@@ -217,9 +217,9 @@ def _learned(
     rows: dict[LabelledQuestion, int],
     vectors: QuestionVectors,
     index: list[tuple[int, int]],
-) -> np.ndarray:
-    """QB402's features of the pairs its search would find; a subject's questions are the
-    bank each question's neighbourhood is measured in."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """QB402's features of the pairs its search would find (NaN for the others), and their
+    margins over the neighbourhood: a subject's questions are the bank it is measured in."""
     texts = [question.text() for question in rows]
     combined = combine(vectors)
     subject_of = {rows[q]: p.subject for p in pairs for q in (p.first, p.second)}
@@ -230,12 +230,14 @@ def _learned(
         np.fill_diagonal(within, -np.inf)
         neighbourhood[members] = neighbour_means(within, len(members))
     found = np.full((len(pairs), len(NAMES)), np.nan)
+    margins = np.full(len(pairs), np.nan)
     for n, (a, b) in enumerate(index):
         similarity = float(combined[a] @ combined[b])
         if similarity >= CANDIDATE_FLOOR:
             cosines = part_cosines(vectors, a, b)
-            found[n] = candidate_features(vectors, texts, neighbourhood, cosines, similarity, a, b)
-    return found
+            found[n] = candidate_features(vectors, texts, cosines, similarity, a, b)
+            margins[n] = similarity - (neighbourhood[a] + neighbourhood[b]) / 2
+    return found, margins
 
 
 @dataclass(frozen=True)
@@ -279,8 +281,21 @@ class Setting:
                 f"threshold {self.threshold:.2f}")  # fmt: skip
 
 
-# What QB402 runs with by default.
-SHIPPED = Setting(WEIGHTS, (DISAGREE_COSINE, DISAGREE_MARGIN), DEFAULT_THRESHOLD)
+# The previous scoring (before the learned decision): weighted similarity, key test, 0.68.
+PREVIOUS = Setting(WEIGHTS, (DISAGREE_COSINE, DISAGREE_MARGIN), 0.68)
+
+
+def shipped_probabilities(features: PairFeatures) -> np.ndarray:
+    """QB402's probability for each pair (0 where its search would not find the pair)."""
+    found = ~np.isnan(features.learned).any(axis=1)
+    probabilities = np.zeros(len(found))
+    if found.any():
+        probabilities[found] = duplicate_probability(features.learned[found])
+    return probabilities
+
+
+def predict_shipped(features: PairFeatures, threshold: float = DEFAULT_THRESHOLD) -> np.ndarray:
+    return shipped_probabilities(features) >= threshold
 
 
 def similarities(features: PairFeatures, weights: Weights) -> np.ndarray:
@@ -430,10 +445,10 @@ def fit_logistic(
     return coefficients, float(weights[-1] - coefficients @ mean)
 
 
-def _fitted(features: PairFeatures, labels: np.ndarray, mask: np.ndarray,
+def _fitted(matrix: np.ndarray, labels: np.ndarray, mask: np.ndarray,
             penalty: float) -> tuple[np.ndarray, float]:  # fmt: skip
-    usable = mask & ~np.isnan(features.learned).any(axis=1)
-    return fit_logistic(features.learned[usable], labels[usable].astype(float), penalty)
+    usable = mask & ~np.isnan(matrix).any(axis=1)
+    return fit_logistic(matrix[usable], labels[usable].astype(float), penalty)
 
 
 def _best_cutoff(probabilities: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
@@ -449,7 +464,7 @@ def _best_cutoff(probabilities: np.ndarray, labels: np.ndarray) -> tuple[float, 
 
 
 def choose_learned(
-    features: PairFeatures, labels: np.ndarray, chosen: np.ndarray, pairs: Sequence[LabelledPair]
+    matrix: np.ndarray, labels: np.ndarray, chosen: np.ndarray, pairs: Sequence[LabelledPair]
 ) -> Learned:
     """The penalty and cut-off chosen on the `chosen` pairs by inner folds by group (each
     inner fold's probabilities from a fit on the others), then the fit on all of them."""
@@ -461,26 +476,32 @@ def choose_learned(
         for fold in range(INNER_FOLDS):
             fitting = chosen & (inner_first != fold) & (inner_second != fold)
             judged = chosen & (inner_first == fold)
-            coefficients, intercept = _fitted(features, labels, fitting, penalty)
+            coefficients, intercept = _fitted(matrix, labels, fitting, penalty)
             model = Learned(coefficients, intercept, 1.0, penalty)
-            held[judged] = model.probabilities(features.learned[judged])
+            held[judged] = model.probabilities(matrix[judged])
         objective, cutoff = _best_cutoff(held[chosen], labels[chosen])
         if best is None or objective > best[0] + 1e-12:
             best = (objective, penalty, cutoff)
     assert best is not None
     _, penalty, cutoff = best
-    coefficients, intercept = _fitted(features, labels, chosen, penalty)
+    coefficients, intercept = _fitted(matrix, labels, chosen, penalty)
     return Learned(coefficients, intercept, cutoff, penalty)
 
 
 def cross_validate_learned(
-    features: PairFeatures,
+    matrix: np.ndarray,
     labels: np.ndarray,
     pairs: Sequence[LabelledPair],
     vetoed: np.ndarray | None = None,
 ) -> tuple[np.ndarray, list[Learned]]:
-    """Held-out predictions of the learned decision, and each fold's choice; `vetoed` pairs
-    (keys that disagree) are neither fitted on nor flagged."""
+    """Held-out predictions of a learned decision on the features `matrix` (one row per
+    pair, NaN where not scored), and each fold's choice; `vetoed` pairs (keys that
+    disagree) are neither fitted on nor flagged."""
     kept = np.ones(len(pairs), dtype=bool) if vetoed is None else ~vetoed
-    return held_out(pairs, lambda mask: choose_learned(features, labels, mask & kept, pairs),
-                    lambda model: model.predict(features.learned) & kept)  # fmt: skip
+    return held_out(pairs, lambda mask: choose_learned(matrix, labels, mask & kept, pairs),
+                    lambda model: model.predict(matrix) & kept)  # fmt: skip
+
+
+def with_margins(features: PairFeatures) -> np.ndarray:
+    """QB402's features and the margin over the neighbourhood (measured, not shipped)."""
+    return np.hstack([features.learned, features.margins[:, None]])

@@ -1,25 +1,25 @@
-"""Features of a candidate pair for a learned near-duplicate decision, measured by
-benchmarks/eval_dedup.py and not shipped (README, Near-duplicates: it reached the labelled
-set's precision but reported pairs with different answers in the bundled bank):
+"""What QB402's decision (qbank.dedup.scoring.duplicate_probability) looks at in a pair:
 
-- The parts' cosines (stems, keys, distractors) and the weighted similarity.
-- The keys against the options: for each correct option of either question, its best cosine
+- the weighted similarity and the parts' cosines (stems, keys, distractors);
+- the keys against the options: for each correct option of either question, its best cosine
   with a correct option of the other minus its best cosine with a distractor of the other;
   the smallest of these (`key_margin`) is negative when a key is closer to the other's
-  distractor (the same scenario with another answer).
-- The options lined up one to one, best first (`greedy_match`): the mean cosine of the
+  distractor (the same scenario with another answer);
+- the options lined up one to one, best first (`greedy_match`): the mean cosine of the
   matched options, that mean counting a match against when one side is correct and the
   other not, and the mean cosine of the matched keys. A paraphrase with paraphrased
-  distractors lines up well; a reused option list with another key lines up against.
-- Lexical overlap: the Jaccard index of the content words of the stems and of the keys.
-- The margin of the similarity over the questions' neighbourhood (hubness correction, as
-  in bitext mining: Artetxe and Schwenk 2019): the similarity minus the mean of each
-  question's NEIGHBOURS best similarities in the bank. On a busy topic every question is
-  similar to many others; a real duplicate stands out from them.
+  distractors lines up well; a reused option list with another key lines up against;
+- lexical overlap: the Jaccard index of the content words of the stems and of the keys.
+
+`neighbour_means` is measured by benchmarks/eval_dedup.py and not used by QB402: a margin of
+the similarity over the questions' neighbourhood (hubness correction, as in bitext mining:
+Artetxe and Schwenk 2019) raised recall on the labelled set but reported pairs with
+different keys in the bundled bank (README, Near-duplicates).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -29,7 +29,7 @@ from qbank.dedup.text import QuestionText
 from qbank.dedup.vectors import QuestionVectors
 
 NAMES = ("similarity", "stems", "keys", "distractors", "key_margin", "aligned", "aligned_agreeing",
-         "aligned_keys", "stem_words", "key_words", "neighbourhood_margin")  # fmt: skip
+         "aligned_keys", "stem_words", "key_words")  # fmt: skip
 NEIGHBOURS = 10
 # A bank with fewer than NEIGHBOURS other questions counts its missing neighbours at this
 # similarity (the median of the neighbourhood means on tests/data/near-duplicates), so a
@@ -58,6 +58,7 @@ def greedy_match(scores: np.ndarray) -> list[tuple[int, int]]:
     return matched
 
 
+@functools.lru_cache(maxsize=65536)  # a question is in many candidate pairs
 def content_words(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"[a-z0-9]+", text.casefold())) - _STOP_WORDS
 
@@ -82,35 +83,32 @@ def _option_features(vectors: QuestionVectors, first: int, second: int) -> list[
     theirs, their_keys = vectors.options_of(second)
     if not len(mine) or not len(theirs):
         return [0.0, 0.0, 0.0, 0.0]
-    scores = mine @ theirs.T
+    scores = (mine @ theirs.T).astype(np.float64)
     margins = [
-        float(these[row, keys].max(initial=-1.0)) - float(these[row, ~keys].max(initial=-1.0))
-        for these, own, keys in ((scores, my_keys, their_keys), (scores.T, their_keys, my_keys))
-        for row in np.flatnonzero(own).tolist()
+        rows[:, keys].max(axis=1, initial=-1.0) - rows[:, ~keys].max(axis=1, initial=-1.0)
+        for rows, keys in ((scores[my_keys], their_keys), (scores.T[their_keys], my_keys))
     ]
+    key_margin = min((float(m.min()) for m in margins if len(m)), default=0.0)
     matched = greedy_match(scores)
-    values = np.array([scores[r, c] for r, c in matched], dtype=np.float64)
-    agree = np.array([my_keys[r] == their_keys[c] for r, c in matched])
-    keyed = [float(scores[r, c]) for r, c in matched if my_keys[r] and their_keys[c]]
-    return [min(margins, default=0.0), float(values.mean()),
-            float(np.where(agree, values, -values).mean()),
-            float(np.mean(keyed)) if keyed else 0.0]  # fmt: skip
+    values = [float(scores[r, c]) for r, c in matched]
+    pairs = list(zip(matched, values, strict=True))
+    agreeing = [v if my_keys[r] == their_keys[c] else -v for (r, c), v in pairs]
+    keyed = [v for (r, c), v in pairs if my_keys[r] and their_keys[c]]
+    return [key_margin, sum(values) / len(values), sum(agreeing) / len(values),
+            sum(keyed) / len(keyed) if keyed else 0.0]  # fmt: skip
 
 
 def candidate_features(
     vectors: QuestionVectors,
     texts: Sequence[QuestionText],
-    neighbourhood: np.ndarray,
     cosines: tuple[float, float, float],
     similarity: float,
     first: int,
     second: int,
 ) -> np.ndarray:
-    """The features of NAMES for rows `first` and `second`; `neighbourhood` holds each
-    row's neighbour mean (`neighbour_means`), `cosines` the parts' cosines."""
+    """The features of NAMES for rows `first` and `second`; `cosines`: the parts' cosines
+    (qbank.dedup.scoring.part_cosines), `similarity` their weighted sum."""
     a, b = texts[first], texts[second]
     keys = (content_words(" ".join(a.key)), content_words(" ".join(b.key)))
     lexical = [_jaccard(content_words(a.stem), content_words(b.stem)), _jaccard(*keys)]
-    margin = similarity - (neighbourhood[first] + neighbourhood[second]) / 2
-    return np.array([similarity, *cosines, *_option_features(vectors, first, second), *lexical,
-                     margin])  # fmt: skip
+    return np.array([similarity, *cosines, *_option_features(vectors, first, second), *lexical])
