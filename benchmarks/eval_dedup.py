@@ -11,6 +11,12 @@ subject, the setting chosen on all pairs (what qbank ships), and baselines score
 way with only the threshold chosen: the previous scoring (three texts, 0.4/0.4/0.2; also at
 its old default 0.65), TF-IDF and MinHash on the same three texts. QB406: the stem and
 option cosines chosen by best F0.5, cross-validated likewise.
+
+Also measured, not shipped (README, Near-duplicates): a logistic regression on the features
+of qbank.dedup.features (part cosines, key margin, aligned options, word overlap, margin over
+the neighbourhood), its L2 penalty and probability cut-off chosen by inner folds by group
+inside each outer fold; with and without the key-disagreement veto; held-out precision per
+probability band and per subject; and its fit on all pairs.
 """
 
 from __future__ import annotations
@@ -28,23 +34,24 @@ from qbank.dedup.conflicts import OPTION_COSINE, STEM_COSINE
 from qbank.dedup.embed import embed
 from qbank.dedup.evaluate import (
     FOLDS,
-    SHIPPED,
+    PREVIOUS,
     LabelledPair,
     LabelledQuestion,
-    PairFeatures,
-    Setting,
-    choose,
     choose_conflict_test,
+    choose_learned,
     conflicts_predicted,
     cross_validate,
+    cross_validate_learned,
+    disagreeing,
     folds_of,
     held_out,
     load_pairs,
     pair_features,
-    predict,
+    predict_shipped,
     scores_of,
-    similarities,
+    with_margins,
 )
+from qbank.dedup.features import NAMES
 from qbank.dedup.model import resolve_model
 from qbank.dedup.settings import DEFAULT_MODEL, DEFAULT_THRESHOLD, DedupSettings
 
@@ -67,7 +74,7 @@ def embedding_cosines(first: list[str], second: list[str]) -> np.ndarray:
     cache = EmbeddingCache(None, model.identity)
     batch = DedupSettings().batch_size
     a, b = embed(first, model, cache, batch), embed(second, model, cache, batch)
-    return np.einsum("ij,ij->i", a, b)  # type: ignore[no-any-return]
+    return np.einsum("ij,ij->i", a, b)
 
 
 def tfidf_cosines(first: list[str], second: list[str]) -> np.ndarray:
@@ -131,18 +138,10 @@ def row(name: str, predicted: np.ndarray, labels: np.ndarray) -> str:
     return f"| {name} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {s.flagged} |"
 
 
-def held_out_scores(
-    features: PairFeatures, settings: list[Setting], pairs: list[LabelledPair]
-) -> np.ndarray:
-    """Each pair's similarity under the weights its fold chose."""
-    scores = np.zeros(len(pairs))
-    for setting, (_, judged) in zip(settings, folds_of(pairs), strict=True):
-        scores[judged] = similarities(features, setting.weights)[judged]
-    return scores
-
-
-def band_table(scores: np.ndarray, predicted: np.ndarray, labels: np.ndarray) -> list[str]:
-    lines = ["| Similarity | Flagged | Near-duplicates among them | Precision |",
+def band_table(
+    scores: np.ndarray, predicted: np.ndarray, labels: np.ndarray, name: str = "Similarity"
+) -> list[str]:
+    lines = [f"| {name} | Flagged | Near-duplicates among them | Precision |",
              "| --- | ---: | ---: | ---: |"]  # fmt: skip
     for low, high in BANDS:
         inside = predicted & (scores >= low) & (scores < high)
@@ -169,22 +168,29 @@ def main() -> int:
           + ", ".join(f"{s} {n}" for s, n in sorted(subjects.items())) + "\n")  # fmt: skip
 
     features = pair_features(pairs, DedupSettings(), REPO)
-    predicted, chosen = cross_validate(features, labels, pairs)
-    print(f"## QB402, the whole choice cross-validated ({FOLDS} folds by group)\n")
+    predicted, chosen = cross_validate_learned(features.learned, labels, pairs)
+    print(f"## QB402, the whole choice cross-validated ({FOLDS} folds by group, nested)\n")
     print("| Scoring | Precision | Recall | F1 | Flagged |\n| --- | ---: | ---: | ---: | ---: |")
-    print(
-        row("qbank: weights, key test and threshold chosen on the other folds", predicted, labels)
-    )
+    print(row("qbank: logistic regression, penalty and cut-off chosen on the other folds",
+              predicted, labels))  # fmt: skip
+    previous, previous_chosen = cross_validate(features, labels, pairs)
+    print(row("previous: weights, key test and threshold chosen on the other folds",
+              previous, labels))  # fmt: skip
     for name, measure in BASELINES.items():
         sims = old_similarities(measure, pairs)
         print(row(f"{name}, threshold chosen on the other folds",
                   threshold_cv(sims, labels, pairs), labels))  # fmt: skip
         if measure is embedding_cosines:
             print(row(f"{name}, old default {OLD_THRESHOLD}", sims >= OLD_THRESHOLD, labels))
-    print("\nChosen per fold: " + "; ".join(s.describe() for s in chosen))
+    print("\nChosen per fold: " + "; ".join(m.describe() for m in chosen)
+          + "\nprevious scoring: " + "; ".join(s.describe() for s in previous_chosen))  # fmt: skip
 
-    print("\n### Precision per similarity band (held out)\n")
-    print("\n".join(band_table(held_out_scores(features, chosen, pairs), predicted, labels)))
+    probabilities = np.zeros(len(pairs))
+    for model, (_, in_fold) in zip(chosen, folds_of(pairs), strict=True):
+        probabilities[in_fold] = model.probabilities(features.learned[in_fold])
+    print("\n### Precision per band of probability and of weighted similarity (held out)\n")
+    print("\n".join(band_table(probabilities, predicted, labels, "Probability")) + "\n")
+    print("\n".join(band_table(np.nan_to_num(features.learned[:, 0]), predicted, labels)))
     print("\n### Negatives wrongly flagged, by kind (held out)\n")
     print("| Kind | Pairs | Flagged |\n| --- | ---: | ---: |")
     kinds = np.array([p.kind for p in pairs])
@@ -198,15 +204,24 @@ def main() -> int:
         mask = names == subject
         print(row(subject, predicted[mask], labels[mask]))
 
-    everything = choose(features, labels, np.ones(len(labels), dtype=bool))
-    shipped = SHIPPED
-    print(f"\nChosen on all pairs: {everything.describe()}")
-    print(f"Shipped:             {shipped.describe()}")
-    print("\nShipped weights and key test at other thresholds, on all pairs (not held out):\n")
+    fitted = choose_learned(features.learned, labels, np.ones(len(pairs), dtype=bool), pairs)
+    print(f"\nFitted on all pairs: {fitted.describe()} (qbank.dedup.scoring, DEFAULT_THRESHOLD)")
+    print(f"COEFFICIENTS = {np.round(fitted.coefficients, 6).tolist()}")
+    print(f"INTERCEPT = {fitted.intercept:.6f}  # features: {', '.join(NAMES)}")
+    print("\nShipped coefficients at other thresholds, on all pairs (not held out):\n")
     print("| Threshold | Precision | Recall | F1 | Flagged |\n| ---: | ---: | ---: | ---: | ---: |")
-    for threshold in sorted({DEFAULT_THRESHOLD, 0.70, 0.75, 0.80}):
-        at = Setting(shipped.weights, shipped.disagreement, threshold)
-        print(row(f"{threshold:.2f}", predict(features, at), labels))
+    for threshold in sorted({DEFAULT_THRESHOLD, 0.5, 0.6, 0.7, 0.8, 0.9}):
+        print(row(f"{threshold:.2f}", predict_shipped(features, threshold), labels))
+
+    print("\n### Measured, not shipped (README: reports pairs with other keys in questions/)\n")
+    print("| Decision | Precision | Recall | F1 | Flagged |\n| --- | ---: | ---: | ---: | ---: |")
+    veto = disagreeing(features, PREVIOUS.disagreement)
+    for name, matrix in (("qbank's features", features.learned),
+                         ("+ margin over the 10 nearest", with_margins(features))):  # fmt: skip
+        for vetoed in (None, veto):
+            held, _ = cross_validate_learned(matrix, labels, pairs, vetoed)
+            suffix = ", key-disagreement veto" if vetoed is not None else ""
+            print(row(name + suffix, held, labels))
 
     # The set labels the same pairs for both rules.
     conflict_pairs, conflict_features = pairs, features

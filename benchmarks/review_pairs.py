@@ -7,7 +7,9 @@
 BANK.jsonl holds one question per line: {"question", "options", "answer"} (an option index
 or a list of them; "A. " prefixes are removed). Two scorings are compared: the previous one
 (stem, key and distractors embedded as three texts, 0.4/0.4/0.2, threshold 0.65) and the
-shipped one (qbank.dedup.scoring with the default threshold, key disagreements dropped).
+shipped one (QB402's probability, qbank.dedup.scoring.pair_probabilities, at the default
+threshold; before the learned decision: the weighted similarity with key disagreements
+dropped).
 Exact copies (same stem and options: QB401's) are left out of both.
 
 `count` prints the pairs per similarity band. `sample` draws up to N pairs per band and
@@ -33,7 +35,7 @@ import numpy as np
 from qbank.dedup.cache import EmbeddingCache
 from qbank.dedup.embed import embed
 from qbank.dedup.model import resolve_model
-from qbank.dedup.scoring import combine, key_matches, keys_disagree
+from qbank.dedup.scoring import CANDIDATE_FLOOR, combine, pair_probabilities
 from qbank.dedup.settings import DEFAULT_MODEL, DEFAULT_THRESHOLD, DedupSettings
 from qbank.dedup.text import QuestionText, question_text
 from qbank.dedup.vectors import embed_questions
@@ -43,7 +45,7 @@ REPO = Path(__file__).resolve().parent.parent
 OLD_WEIGHTS, OLD_THRESHOLD = (0.4, 0.4, 0.2), 0.65
 BANDS = {
     "previous": ((0.65, 0.70), (0.70, 0.75), (0.75, 0.80), (0.80, 0.90), (0.90, 1.01)),
-    "shipped": ((DEFAULT_THRESHOLD, 0.70), (0.70, 0.80), (0.80, 0.90), (0.90, 1.01)),
+    "shipped": ((DEFAULT_THRESHOLD, 0.85), (0.85, 0.95), (0.95, 1.01)),  # probabilities
 }
 LABELS = {"D", "C", "N"}
 
@@ -80,9 +82,13 @@ def scores(questions: list[QuestionText]) -> dict[str, np.ndarray]:
     below = np.tril(np.ones((len(questions),) * 2, dtype=bool))
     for matrix in result.values():
         matrix[below] = -1
-    for i, j in zip(*np.nonzero(result["shipped"] >= DEFAULT_THRESHOLD), strict=True):
-        if keys_disagree(key_matches(vectors, int(i), int(j))):
-            result["shipped"][i, j] = -1
+    # The shipped score of a pair is QB402's probability (its search's candidates only).
+    candidates = [(int(i), int(j)) for i, j in
+                  zip(*np.nonzero(result["shipped"] >= CANDIDATE_FLOOR), strict=True)]  # fmt: skip
+    result["shipped"][:] = -1
+    for (i, j), probability in zip(candidates, pair_probabilities(vectors, questions, candidates),
+                                   strict=True):  # fmt: skip
+        result["shipped"][i, j] = probability
     for i, j in _pairs(result):
         if fingerprints[i] == fingerprints[j]:
             for matrix in result.values():

@@ -13,7 +13,8 @@ from qbank.config import Config
 from qbank.dedup.cache import EmbeddingCache
 from qbank.dedup.clusters import clusters
 from qbank.dedup.conflicts import align, is_conflict
-from qbank.dedup.evaluate import load_pairs
+from qbank.dedup.evaluate import fit_logistic, load_pairs
+from qbank.dedup.features import NEIGHBOUR_PRIOR, NEIGHBOURS, greedy_match, neighbour_means
 from qbank.dedup.model import resolve_model
 from qbank.dedup.scoring import Weights, combine, key_matches, keys_disagree, part_cosines
 from qbank.dedup.search import Pair, similar_pairs
@@ -323,3 +324,28 @@ def test_progress_bar_only_on_a_terminal_outside_ci(monkeypatch: pytest.MonkeyPa
     assert not wants_progress()
     with show_embedding_progress():
         assert progress_factory.get() is None
+
+
+def test_greedy_match_takes_the_best_pair_first_one_to_one() -> None:
+    scores = np.array([[0.9, 0.8, 0.1], [0.95, 0.2, 0.3]])
+    assert greedy_match(scores) == [(1, 0), (0, 1)]
+
+
+def test_neighbour_means_pad_a_small_bank_with_the_prior() -> None:
+    scores = np.array([[-np.inf, 0.8, 0.2], [0.8, -np.inf, 0.4], [0.2, 0.4, -np.inf]])
+    means = neighbour_means(scores, 3)
+    expected = (0.8 + 0.2 + (NEIGHBOURS - 2) * NEIGHBOUR_PRIOR) / NEIGHBOURS
+    assert means[0] == pytest.approx(expected)
+    many = np.full((1, 40), 0.5)
+    many[0, :NEIGHBOURS] = 0.9  # the best NEIGHBOURS only
+    assert neighbour_means(many, 41)[0] == pytest.approx(0.9)
+
+
+def test_logistic_fit_separates_and_applies_to_raw_features() -> None:
+    rng = np.random.default_rng(1)
+    features = rng.normal(size=(400, 2)) * [1.0, 10.0] + [0.0, 50.0]
+    labels = (features[:, 0] + (features[:, 1] - 50.0) / 10.0 > 0).astype(float)
+    coefficients, intercept = fit_logistic(features, labels, penalty=0.1)
+    predicted = features @ coefficients + intercept > 0
+    assert (predicted == labels.astype(bool)).mean() > 0.97
+    assert coefficients[0] > 0 and coefficients[1] > 0

@@ -15,7 +15,7 @@ EXIT_NONE_FOUND, EXIT_FOUND = 0, 1
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--threshold", type=click.FloatRange(0.0, 1.0, min_open=True),
-    help="Cosine similarity from which two questions are near-duplicates "
+    help="Probability from which two questions are near-duplicates "
     "(default: [tool.qbank.dedup] threshold).",
 )  # fmt: skip
 @click.option("--top", "top", type=click.IntRange(min=1), help="List only the N most similar.")

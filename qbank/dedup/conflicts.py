@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from qbank.dedup.features import greedy_match
 from qbank.dedup.vectors import QuestionVectors
 
 STEM_COSINE = 0.9
@@ -37,14 +38,9 @@ def align(vectors: QuestionVectors, first: int, second: int) -> Alignment | None
         return None
     scores = mine @ theirs.T
     match = [-1] * len(mine)
-    taken: set[int] = set()
-    weakest = 1.0
-    for flat in np.argsort(-scores, axis=None, kind="stable").tolist():
-        row, column = divmod(flat, len(theirs))
-        if match[row] < 0 and column not in taken:
-            match[row] = column
-            taken.add(column)
-            weakest = min(weakest, float(scores[row, column]))
+    for row, column in greedy_match(scores):
+        match[row] = column
+    weakest = min(float(scores[row, column]) for row, column in enumerate(match))
     keys = set(np.flatnonzero(their_keys).tolist())
     differ = any(
         match[row] not in keys and _clearly_closer(scores[row], match[row], keys)

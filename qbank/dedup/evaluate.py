@@ -22,19 +22,23 @@ import numpy as np
 
 from qbank.dedup.cache import EmbeddingCache
 from qbank.dedup.conflicts import KEY_MARGIN, Alignment, align, is_conflict
+from qbank.dedup.features import NAMES, candidate_features, neighbour_means
 from qbank.dedup.model import ModelRef, resolve_model
 from qbank.dedup.scoring import (
+    CANDIDATE_FLOOR,
     DISAGREE_COSINE,
     DISAGREE_MARGIN,
     WEIGHTS,
     Weights,
+    combine,
+    duplicate_probability,
     key_matches,
     keys_disagree,
     part_cosines,
 )
 from qbank.dedup.settings import DEFAULT_THRESHOLD, DedupSettings
 from qbank.dedup.text import QuestionText, question_text, single_text
-from qbank.dedup.vectors import embed_questions
+from qbank.dedup.vectors import QuestionVectors, embed_questions
 
 PRECISION_TARGET = 0.95
 SELECTION_BETA = 0.5
@@ -179,6 +183,8 @@ class PairFeatures:
     cosines: np.ndarray  # (pairs, 3): stems, keys, distractors
     key_matches: list[list[tuple[float, float]]]  # see qbank.dedup.scoring.key_matches
     alignments: list[Alignment | None]  # see qbank.dedup.conflicts.align
+    learned: np.ndarray  # (pairs, len(NAMES)) of qbank.dedup.features; NaN below the floor
+    margins: np.ndarray  # each pair's margin over its neighbourhood (measured, not shipped)
 
 
 def pair_features(
@@ -203,7 +209,35 @@ def features_with(pairs: Sequence[LabelledPair], model: ModelRef, batch_size: in
     aligned = cosines[:, 0] >= min(stem for stem, _ in CONFLICT_GRID)
     matches = [key_matches(vectors, a, b) if scored[n] else [] for n, (a, b) in enumerate(index)]
     alignments = [align(vectors, a, b) if aligned[n] else None for n, (a, b) in enumerate(index)]
-    return PairFeatures(cosines, matches, alignments)
+    return PairFeatures(cosines, matches, alignments, *_learned(pairs, rows, vectors, index))
+
+
+def _learned(
+    pairs: Sequence[LabelledPair],
+    rows: dict[LabelledQuestion, int],
+    vectors: QuestionVectors,
+    index: list[tuple[int, int]],
+) -> tuple[np.ndarray, np.ndarray]:
+    """QB402's features of the pairs its search would find (NaN for the others), and their
+    margins over the neighbourhood: a subject's questions are the bank it is measured in."""
+    texts = [question.text() for question in rows]
+    combined = combine(vectors)
+    subject_of = {rows[q]: p.subject for p in pairs for q in (p.first, p.second)}
+    neighbourhood = np.zeros(len(rows))
+    for subject in set(subject_of.values()):
+        members = np.array(sorted(r for r, s in subject_of.items() if s == subject))
+        within = combined[members] @ combined[members].T
+        np.fill_diagonal(within, -np.inf)
+        neighbourhood[members] = neighbour_means(within, len(members))
+    found = np.full((len(pairs), len(NAMES)), np.nan)
+    margins = np.full(len(pairs), np.nan)
+    for n, (a, b) in enumerate(index):
+        similarity = float(combined[a] @ combined[b])
+        if similarity >= CANDIDATE_FLOOR:
+            cosines = part_cosines(vectors, a, b)
+            found[n] = candidate_features(vectors, texts, cosines, similarity, a, b)
+            margins[n] = similarity - (neighbourhood[a] + neighbourhood[b]) / 2
+    return found, margins
 
 
 @dataclass(frozen=True)
@@ -247,8 +281,21 @@ class Setting:
                 f"threshold {self.threshold:.2f}")  # fmt: skip
 
 
-# What QB402 runs with by default.
-SHIPPED = Setting(WEIGHTS, (DISAGREE_COSINE, DISAGREE_MARGIN), DEFAULT_THRESHOLD)
+# The previous scoring (before the learned decision): weighted similarity, key test, 0.68.
+PREVIOUS = Setting(WEIGHTS, (DISAGREE_COSINE, DISAGREE_MARGIN), 0.68)
+
+
+def shipped_probabilities(features: PairFeatures) -> np.ndarray:
+    """QB402's probability for each pair (0 where its search would not find the pair)."""
+    found = ~np.isnan(features.learned).any(axis=1)
+    probabilities = np.zeros(len(found))
+    if found.any():
+        probabilities[found] = duplicate_probability(features.learned[found])
+    return probabilities
+
+
+def predict_shipped(features: PairFeatures, threshold: float = DEFAULT_THRESHOLD) -> np.ndarray:
+    return shipped_probabilities(features) >= threshold
 
 
 def similarities(features: PairFeatures, weights: Weights) -> np.ndarray:
@@ -346,3 +393,115 @@ def choose_conflict_test(
 
 def conflicts_predicted(features: PairFeatures, test: tuple[float, float]) -> np.ndarray:
     return np.array([is_conflict(a, *test) for a in features.alignments], dtype=bool)
+
+
+# The learned decision (qbank.dedup.scoring.duplicate_probability): the L2 penalty and the
+# probability cut-off are chosen on the choosing folds by inner folds by group.
+PENALTIES = (0.1, 1.0, 10.0, 30.0, 100.0)
+CUTOFFS = tuple(round(0.05 + 0.01 * step, 2) for step in range(95))  # 0.05 … 0.99
+INNER_FOLDS = 4
+
+
+@dataclass(frozen=True)
+class Learned:
+    """A fitted logistic regression on raw features, and its cut-off."""
+
+    coefficients: np.ndarray
+    intercept: float
+    cutoff: float
+    penalty: float
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        logits = np.nan_to_num(features, nan=0.0) @ self.coefficients + self.intercept
+        found = 1.0 / (1.0 + np.exp(-np.clip(logits, -50.0, 50.0)))
+        return np.where(np.isnan(features).any(axis=1), 0.0, found)
+
+    def predict(self, features: np.ndarray) -> np.ndarray:
+        return self.probabilities(features) >= self.cutoff
+
+    def describe(self) -> str:
+        return f"L2 {self.penalty:g}, cut-off {self.cutoff:.2f}"
+
+
+def fit_logistic(
+    features: np.ndarray, labels: np.ndarray, penalty: float
+) -> tuple[np.ndarray, float]:
+    """L2-penalised logistic regression by Newton's method on standardised features; the
+    coefficients returned apply to the raw features."""
+    mean, scale = features.mean(axis=0), features.std(axis=0) + 1e-9
+    design = np.hstack([(features - mean) / scale, np.ones((len(features), 1))])
+    ridge = penalty * np.eye(design.shape[1])
+    ridge[-1, -1] = 0.0  # the intercept is not penalised
+    weights = np.zeros(design.shape[1])
+    for _ in range(100):
+        probability = 1.0 / (1.0 + np.exp(-np.clip(design @ weights, -50.0, 50.0)))
+        gradient = design.T @ (probability - labels) + ridge @ weights
+        hessian = (design * (probability * (1 - probability))[:, None]).T @ design + ridge
+        step = np.linalg.solve(hessian, gradient)
+        weights -= step
+        if np.abs(step).max() < 1e-10:
+            break
+    coefficients = weights[:-1] / scale
+    return coefficients, float(weights[-1] - coefficients @ mean)
+
+
+def _fitted(matrix: np.ndarray, labels: np.ndarray, mask: np.ndarray,
+            penalty: float) -> tuple[np.ndarray, float]:  # fmt: skip
+    usable = mask & ~np.isnan(matrix).any(axis=1)
+    return fit_logistic(matrix[usable], labels[usable].astype(float), penalty)
+
+
+def _best_cutoff(probabilities: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
+    """(objective, cut-off) of the best cut-off by `selection_objective` (ties: higher)."""
+    cutoffs = np.asarray(CUTOFFS)
+    positives, negatives = np.sort(probabilities[labels]), np.sort(probabilities[~labels])
+    true_pos = len(positives) - np.searchsorted(positives, cutoffs, "left")
+    false_pos = len(negatives) - np.searchsorted(negatives, cutoffs, "left")
+    precision = true_pos / np.maximum(true_pos + false_pos, 1)
+    objective = selection_objective(precision, true_pos / max(len(positives), 1))
+    at = int(len(objective) - 1 - np.argmax(objective[::-1]))
+    return float(objective[at]), float(cutoffs[at])
+
+
+def choose_learned(
+    matrix: np.ndarray, labels: np.ndarray, chosen: np.ndarray, pairs: Sequence[LabelledPair]
+) -> Learned:
+    """The penalty and cut-off chosen on the `chosen` pairs by inner folds by group (each
+    inner fold's probabilities from a fit on the others), then the fit on all of them."""
+    inner_first = np.array([p.group // FOLDS % INNER_FOLDS for p in pairs])
+    inner_second = np.array([p.other_group // FOLDS % INNER_FOLDS for p in pairs])
+    best: tuple[float, float, float] | None = None
+    for penalty in PENALTIES:
+        held = np.zeros(len(pairs))
+        for fold in range(INNER_FOLDS):
+            fitting = chosen & (inner_first != fold) & (inner_second != fold)
+            judged = chosen & (inner_first == fold)
+            coefficients, intercept = _fitted(matrix, labels, fitting, penalty)
+            model = Learned(coefficients, intercept, 1.0, penalty)
+            held[judged] = model.probabilities(matrix[judged])
+        objective, cutoff = _best_cutoff(held[chosen], labels[chosen])
+        if best is None or objective > best[0] + 1e-12:
+            best = (objective, penalty, cutoff)
+    assert best is not None
+    _, penalty, cutoff = best
+    coefficients, intercept = _fitted(matrix, labels, chosen, penalty)
+    return Learned(coefficients, intercept, cutoff, penalty)
+
+
+def cross_validate_learned(
+    matrix: np.ndarray,
+    labels: np.ndarray,
+    pairs: Sequence[LabelledPair],
+    vetoed: np.ndarray | None = None,
+) -> tuple[np.ndarray, list[Learned]]:
+    """Held-out predictions of a learned decision on the features `matrix` (one row per
+    pair, NaN where not scored), and each fold's choice; `vetoed` pairs (keys that
+    disagree) are neither fitted on nor flagged."""
+    kept = np.ones(len(pairs), dtype=bool) if vetoed is None else ~vetoed
+    return held_out(pairs, lambda mask: choose_learned(matrix, labels, mask & kept, pairs),
+                    lambda model: model.predict(matrix) & kept)  # fmt: skip
+
+
+def with_margins(features: PairFeatures) -> np.ndarray:
+    """QB402's features and the margin over the neighbourhood (measured, not shipped)."""
+    return np.hstack([features.learned, features.margins[:, None]])

@@ -11,7 +11,7 @@ from typing import Any
 from qbank.dedup.cache import EmbeddingCache
 from qbank.dedup.conflicts import STEM_COSINE, align, is_conflict
 from qbank.dedup.model import resolve_model
-from qbank.dedup.scoring import combine, key_matches, keys_disagree
+from qbank.dedup.scoring import CANDIDATE_FLOOR, combine, pair_probabilities
 from qbank.dedup.search import Pair, similar_pairs
 from qbank.dedup.settings import DedupSettings
 from qbank.dedup.text import of_question
@@ -33,8 +33,9 @@ def find_near_duplicates(
     queries: Sequence[int] | None = None,
     shared: dict[str, Any] | None = None,
 ) -> Finding:
-    """Pairs at or above the threshold whose keys do not disagree, except those declared
-    distinct by either question (qbank.dedup.scoring).
+    """Pairs whose near-duplicate probability (qbank.dedup.scoring.pair_probabilities)
+    reaches the threshold, except those declared distinct by either question; a pair's
+    similarity is that probability.
 
     `root` is where a model folder is looked up; `cache_dir=None` embeds without a cache;
     `shared` (a bank's) keeps the vectors for QB406 in the same run.
@@ -42,14 +43,15 @@ def find_near_duplicates(
     if len(questions) < 2:
         return Finding([])
     vectors, notes = _vectors(questions, settings, root, cache_dir, shared)
-    candidates = similar_pairs(combine(vectors), settings.threshold, settings.top_k, queries)
-    kept = [
-        pair
-        for pair in candidates
+    candidates = [
+        (pair.first, pair.second)
+        for pair in similar_pairs(combine(vectors), CANDIDATE_FLOOR, settings.top_k, queries)
         if not declared_distinct(questions[pair.first], questions[pair.second])
-        and not keys_disagree(key_matches(vectors, pair.first, pair.second))
     ]
-    return Finding(kept, notes)
+    texts = [of_question(question) for question in questions]
+    scored = zip(candidates, pair_probabilities(vectors, texts, candidates).tolist(), strict=True)
+    kept = [Pair(a, b, p) for (a, b), p in scored if p >= settings.threshold]
+    return Finding(sorted(kept, key=lambda p: (-p.similarity, p.first, p.second)), notes)
 
 
 def find_conflicting_keys(

