@@ -15,7 +15,7 @@ import zlib
 from pathlib import Path
 from typing import Any, Protocol
 
-from qbank import __version__
+from qbank.code_identity import code_identity
 
 CACHE_FORMAT = "qbank-cache-1"
 # The parse cache is spread over this many files, so that a run after one file changed
@@ -62,7 +62,7 @@ def write_cache_file(path: Path, payload: bytes) -> None:
 
 
 class JsonCache:
-    """One JSON document of entries, tagged with the format and qbank's version."""
+    """One JSON document of entries, tagged with the format and qbank's code (code_identity)."""
 
     def __init__(self, directory: Path | None, name: str) -> None:
         self.path = directory / f"{name}.json" if directory is not None else None
@@ -92,7 +92,7 @@ class JsonCache:
     def save(self) -> None:
         if self.path is None or not self._dirty:
             return
-        document = {"format": CACHE_FORMAT, "qbank": __version__, "entries": self.entries}
+        document = {"format": CACHE_FORMAT, "qbank": code_identity(), "entries": self.entries}
         try:
             write_cache_file(self.path, json.dumps(document, separators=(",", ":")).encode())
         except OSError as exc:
@@ -108,7 +108,9 @@ class JsonCache:
             return self._discard(f"unreadable ({exc.__class__.__name__})")
         if not isinstance(document, dict) or document.get("format") != CACHE_FORMAT:
             return self._discard("not a qbank cache file")
-        if document.get("qbank") != __version__ or not isinstance(document.get("entries"), dict):
+        if document.get("qbank") != code_identity():
+            return self._discard("written by another qbank version")
+        if not isinstance(document.get("entries"), dict):
             return self._discard("written by another qbank version")
         return document["entries"]
 

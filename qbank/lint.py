@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qbank import __version__
 from qbank.cache import JsonCache, ShardedJsonCache
+from qbank.code_identity import code_identity
 from qbank.config import Config
 from qbank.errors import QbankError
 from qbank.load.files import GUIDE_NAME, Source, discover, is_question_name, read_sources
@@ -181,10 +181,10 @@ def _run_key(
     guide: bytes,
 ) -> str:
     """Everything a lint result depends on; equal keys mean the result can be reused. The
-    rules, their options and severities follow from qbank's version, the configuration and
+    rules, their options and severities follow from qbank's code, the configuration and
     the CLI's selectors (select_rules), so the key needs no rule module imported."""
     digest = hashlib.blake2b(digest_size=20)
-    for part in (__version__, repr(config), json.dumps(selectors), json.dumps(targets),
+    for part in (code_identity(), repr(config), json.dumps(selectors), json.dumps(targets),
                  _embedding_model(config)):  # fmt: skip
         digest.update(part.encode() + b"\0")
     digest.update(hashlib.blake2b(guide).digest())

@@ -134,3 +134,35 @@ def test_a_configuration_change_renews_every_cached_check(planted: Path, qbank: 
     assert _problems(qbank) == cold
     (after,) = _checked_keys(planted)
     assert after != before
+
+
+def test_a_result_stored_by_other_qbank_code_is_not_reused(
+    planted: Path, qbank: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The version string stays the same between commits: the code's identity keys the
+    stored result and the parse cache, so an upgrade or an edit to qbank re-checks."""
+    cold = _problems(qbank, "--no-cache")
+    assert _problems(qbank) == cold
+    stored = planted / ".qbank_cache" / "lint-results.json"
+    document = json.loads(stored.read_text())
+    document["entries"]["last"]["problems"] = document["entries"]["last"]["problems"][:1]
+    stored.write_text(json.dumps(document))
+    assert len(_problems(qbank)) == 1  # the same code reuses what it stored
+    monkeypatch.setattr("qbank.lint.code_identity", lambda: "0.1.0+other-code")
+    monkeypatch.setattr("qbank.cache.code_identity", lambda: "0.1.0+other-code")
+    assert _problems(qbank) == cold
+
+
+def test_the_code_identity_changes_when_a_module_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import qbank.code_identity as identity
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "rule.py").write_text("CODE = 'QB1'\n")
+    (tmp_path / "sub" / "other.py").write_text("\n")
+    monkeypatch.setattr(identity, "PACKAGE", tmp_path)
+    before = identity.code_identity.__wrapped__()
+    assert before == identity.code_identity.__wrapped__()
+    (tmp_path / "sub" / "other.py").write_text("X = 1\n")
+    assert identity.code_identity.__wrapped__() != before
