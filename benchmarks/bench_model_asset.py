@@ -12,7 +12,8 @@ distractors) and of the combined similarity, the verdicts changed at the default
 and how many reference pairs lie within that largest difference of the threshold.
 --external adds every pair of the questions of a JSONL bank (question, options, answer:
 the index or list of indexes of the correct options), for measuring on text by other
-authors; nothing of it is printed but the figures.
+authors; there the weighted similarity is compared, at the candidate floor it decides (QB402's
+probability is computed for candidates only); nothing of it is printed but the figures.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from qbank.dedup.convert import export, load_source, write_folder  # noqa: E402
 from qbank.dedup.evaluate import load_pairs  # noqa: E402
 from qbank.dedup.model import REFERENCE_MODEL, offline, resolve_model  # noqa: E402
 from qbank.dedup.parity import Difference, all_pair_similarities, pair_similarities  # noqa: E402
+from qbank.dedup.scoring import CANDIDATE_FLOOR  # noqa: E402
 from qbank.dedup.settings import DEFAULT_THRESHOLD  # noqa: E402
 from qbank.dedup.text import QuestionText, question_text  # noqa: E402
 
@@ -99,7 +101,7 @@ def main() -> int:
                     f" | {part:15.4f}  {_row(combined)}")  # fmt: skip
             if reference_all is not None:
                 ours_all = all_pair_similarities(external, model)
-                line += f" | {_row(Difference.between(ours_all, reference_all, DEFAULT_THRESHOLD))}"
+                line += f" | {_row(Difference.between(ours_all, reference_all, CANDIDATE_FLOOR))}"
             print(line, flush=True)
     return 0
 

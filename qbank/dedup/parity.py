@@ -45,7 +45,8 @@ def pair_similarities(pairs: Sequence[LabelledPair], model: ModelRef) -> PairSim
 
 
 def all_pair_similarities(questions: Sequence[QuestionText], model: ModelRef) -> np.ndarray:
-    """The similarity of every pair of `questions` (upper triangle, row-major)."""
+    """The weighted similarity (QB402's candidate search, not its probability) of every pair
+    of `questions` (upper triangle, row-major)."""
     vectors = combine(
         embed_questions(questions, model, EmbeddingCache(None, model.identity), BATCH)
     )
