@@ -103,7 +103,8 @@ from pathlib import Path
 from qbank.dedup.model import load_encoder, resolve_model
 from qbank.dedup.settings import DedupSettings
 from qbank.dedup.text import question_texts
-from qbank.load.bank import discover, load_questions, read_sources
+from qbank.load.bank import load_questions
+from qbank.load.files import discover, read_sources
 root, names, batch = Path("."), sys.argv[1:], DedupSettings().batch_size
 files = load_questions(read_sources(discover([root / "questions"]), root))
 texts = [t for f in files if f.record is not None for t in question_texts(f.record)]
@@ -200,7 +201,8 @@ def bench_lint(count: int) -> None:
     from qbank.dedup.model import resolve_model
     from qbank.dedup.settings import DEFAULT_MODEL
     from qbank.dedup.text import question_texts, text_key
-    from qbank.load.bank import discover, load_questions, read_sources
+    from qbank.load.bank import load_questions
+    from qbank.load.files import discover, read_sources
 
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp)

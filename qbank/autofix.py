@@ -12,7 +12,7 @@ from typing import Any
 from qbank.cache import atomic_write_bytes
 from qbank.check import Selection
 from qbank.fix import CannotRewrite, Fixer, Rewrite, apply_fixes, format_text
-from qbank.load.bank import display_path
+from qbank.load.files import display_path
 from qbank.load.source import read_checked
 from qbank.load.yamlparse import YamlProblem, parse
 from qbank.problem import Problem

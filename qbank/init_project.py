@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qbank.config import find_config_file
-from qbank.load.bank import GUIDE_NAME, discover
+from qbank.load.files import GUIDE_NAME, discover
 from qbank.scaffold import slug
 
 TEMPLATES = Path(__file__).parent / "init_templates"

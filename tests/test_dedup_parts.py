@@ -309,7 +309,7 @@ def test_progress_bar_only_on_a_terminal_outside_ci(monkeypatch: pytest.MonkeyPa
     import sys
 
     from qbank.cli.progress import show_embedding_progress, wants_progress
-    from qbank.dedup.embed import progress_factory
+    from qbank.dedup.progress import progress_factory
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
     monkeypatch.delenv("CI", raising=False)

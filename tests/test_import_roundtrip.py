@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from qbank.load.bank import discover, load_questions, read_sources
+from qbank.load.bank import load_questions
+from qbank.load.files import discover, read_sources
 from qbank.markdown import to_html
 from qbank.models import Question
 from tests.conftest import Runner

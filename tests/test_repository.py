@@ -96,7 +96,8 @@ def _warm_embedding_cache(project: Path) -> None:
     from qbank.dedup.model import resolve_model
     from qbank.dedup.settings import DEFAULT_MODEL
     from qbank.dedup.text import question_texts, text_key
-    from qbank.load.bank import discover, load_questions, read_sources
+    from qbank.load.bank import load_questions
+    from qbank.load.files import discover, read_sources
     from tests.fakes import FakeEncoder
 
     files = load_questions(read_sources(discover([project / "questions"]), project))

@@ -50,7 +50,8 @@ def dedup_command(
     from qbank.dedup.report import FORMATTERS, DedupReport, Member
     from qbank.dedup.settings import DedupSettings
     from qbank.lint import resolve_scope
-    from qbank.load.bank import load_questions, read_sources
+    from qbank.load.bank import load_questions
+    from qbank.load.files import read_sources
 
     config = load_config(config_path)
     settings = DedupSettings.from_config(config)

@@ -49,7 +49,7 @@ def import_command(
     """Import questions from Moodle XML, GIFT, Aiken, CSV or qbank JSON into question files."""
     from qbank.config import load_config
     from qbank.importers import run_import, write
-    from qbank.load.bank import display_path
+    from qbank.load.files import display_path
 
     config = load_config(config_path)
     cwd = Path.cwd()
@@ -87,7 +87,8 @@ def _target(
     from qbank.errors import QbankError
     from qbank.importers.domains import DomainMap, load_domain_map
     from qbank.importers.plan import Target
-    from qbank.load.bank import Bank, discover, load_guide, load_questions, read_sources
+    from qbank.load.bank import Bank, load_guide, load_questions
+    from qbank.load.files import discover, read_sources
     from qbank.scaffold import default_prefix
 
     if out.exists() and not out.is_dir():
@@ -134,7 +135,7 @@ def _check_domain(code: str, guide: ExamGuide | None, guide_path: Path) -> None:
 
 
 def _show(run: ImportRun, overwrite: bool, cwd: Path) -> None:
-    from qbank.load.bank import display_path
+    from qbank.load.files import display_path
 
     for planned in run.planned:
         for asset, data in planned.assets:

@@ -6,7 +6,7 @@ import numpy as np
 
 from qbank.dedup.cache import EmbeddingCache
 from qbank.dedup.model import ModelRef, load_encoder
-from qbank.dedup.progress import progress, progress_factory  # noqa: F401  (re-exported)
+from qbank.dedup.progress import progress
 from qbank.dedup.text import text_key
 
 # Texts per encode call: large enough that the model's own length-sorted batching is intact

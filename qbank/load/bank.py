@@ -13,15 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from qbank.cache import EntryStore
-from qbank.load.files import (  # noqa: F401  (re-exported: where callers look for them)
-    GUIDE_NAME,
-    SUFFIXES,
-    Source,
-    discover,
-    display_path,
-    is_question_name,
-    read_sources,
-)
+from qbank.load.files import Source, display_path
 from qbank.load.source import Loaded, load_one, parse_raw, validate_all
 from qbank.models import ExamGuide, Question
 from qbank.problem import Problem
