@@ -349,3 +349,12 @@ def test_logistic_fit_separates_and_applies_to_raw_features() -> None:
     predicted = features @ coefficients + intercept > 0
     assert (predicted == labels.astype(bool)).mean() > 0.97
     assert coefficients[0] > 0 and coefficients[1] > 0
+
+
+def test_qb402_docs_state_the_shipped_floor_and_threshold() -> None:
+    from qbank.dedup.scoring import CANDIDATE_FLOOR
+    from qbank.rules import near_duplicate
+
+    doc = near_duplicate.__doc__ or ""
+    assert f"is {CANDIDATE_FLOOR} or more" in doc
+    assert f"threshold` (default {DEFAULT_THRESHOLD})" in doc

@@ -3,13 +3,13 @@
 ## What it does
 Embeds each question's stem and each of its options with a sentence-transformers model
 (offline; by default the bundled all-MiniLM-L6-v2) and finds the pairs whose weighted
-similarity, 0.4 x cos(stems) + 0.4 x cos(keys) + 0.2 x cos(distractors), is 0.35 or more
+similarity, 0.4 x cos(stems) + 0.4 x cos(keys) + 0.2 x cos(distractors), is 0.45 or more
 (a key or a set of distractors standing for the mean of its options' vectors). Each such
 pair gets a probability of being a near-duplicate from a logistic regression on its part
 cosines, how its keys and options line up (a key closer to the other question's distractor
 than to its key counts against; options that pair off one to one with the same keys count
 for) and the words its stems and keys share. Both questions of a pair whose probability
-reaches `[tool.qbank.dedup] threshold` (default 0.75) are reported. The coefficients and
+reaches `[tool.qbank.dedup] threshold` (default 0.72) are reported. The coefficients and
 the threshold were chosen by cross-validation on labelled pairs; QB406 reports the pairs
 that ask the same thing with another key. Vectors are cached in `.qbank_cache/` by model
 and text, so only new or changed texts reach the model.
