@@ -18,8 +18,8 @@ from typing import Any, Protocol
 from qbank.code_identity import code_identity
 
 CACHE_FORMAT = "qbank-cache-1"
-# The parse cache is spread over this many files, so that a run after one file changed
-# rewrites one of them (about 3 MB at 10,000 questions), not all 43 MB.
+# The parse and outline caches are spread over this many files, so that a run after one file
+# changed rewrites one of them (about 3 MB of the parse cache at 10,000 questions), not all.
 SHARDS = 16
 
 
@@ -75,6 +75,10 @@ class JsonCache:
         if self._entries is None:
             self._entries = self._read()
         return self._entries
+
+    @property
+    def loaded(self) -> bool:
+        return self._entries is not None
 
     def get(self, key: str) -> Any:
         return self.entries.get(key)
@@ -153,8 +157,12 @@ class ShardedJsonCache:
         self._shard(key).put(key, value)
 
     def keep_only(self, keys: set[str]) -> None:
+        """Drop other keys from the shards this run has read; a shard not read is pruned
+        when a later run reads it (reading every shard to prune it would cost more than the
+        few stale entries it holds)."""
         for shard in self.shards:
-            shard.keep_only(keys)
+            if shard.loaded:
+                shard.keep_only(keys)
 
     def save(self) -> None:
         for shard in self.shards:

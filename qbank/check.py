@@ -100,11 +100,11 @@ def run_checks(
     for file in bank.files:
         if file.path in targets:
             found.extend(file.problems)
-    for file, question in bank.questions():
-        if file.path in targets:
-            if file.checked is None:
+    for file in bank.files:
+        if file.path in targets and file.valid:
+            if file.checked is None and (question := bank.record(file)) is not None:
                 file.checked = check_question(question, file, selection, context)
-            found.extend(file.checked)
+            found.extend(file.checked or ())
     bank_paths = {file.path for file in bank.files}
     for rule in selection.rules():
         if rule.scope is Scope.BANK and rule.check is not None:
@@ -138,6 +138,8 @@ def _ignored(file: QuestionFile) -> list[str]:
     those of its data that are text (its other problems are reported all the same)."""
     if file.record is not None:
         return file.record.lint.ignore
+    if file.outline is not None:
+        return file.outline.ignore
     lint = (file.data or {}).get("lint")
     ignore = lint.get("ignore") if isinstance(lint, dict) else None
     return [s for s in ignore if isinstance(s, str)] if isinstance(ignore, list) else []

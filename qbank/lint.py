@@ -109,21 +109,27 @@ def lint(
         stats.save()
         return LintResult(cached, _checked(target_names, cached), notes=stats.notes + results.notes)
     from qbank.check import Context, run_checks, select_rules
-    from qbank.load.bank import Bank, load_guide, load_questions
+    from qbank.load.bank import Bank, load_guide, load_questions, record_loader
 
     selection = select_rules(config, select, ignore)
     load_cache = ShardedJsonCache(cache_dir, "parsed")
+    # Outlines serve the bank-wide rules; a caller that needs the bank needs every record.
+    outlines = None if need_bank else ShardedJsonCache(cache_dir, "outlines")
     with _no_cyclic_gc():
         guide_file = load_guide(scope.guide, cwd)
         checker = _checker(selection, Context(Bank([], guide_file), config), guide_raw)
-        bank = Bank(load_questions(sources, load_cache, checker), guide_file)
+        files = load_questions(sources, load_cache, checker, outlines)
+        bank = Bank(files, guide_file, load_records=record_loader(load_cache))
         context = Context(bank, config, use_cache=use_cache)
         problems = run_checks(bank, target_names, selection, context)
     load_cache.save()
+    if outlines is not None:
+        outlines.save()
     stats.save()
     results.put("last", {"key": run_key, "problems": [p.to_dict() for p in problems]})
     results.save()
-    notes = stats.notes + load_cache.notes + bank.notes + results.notes
+    notes = stats.notes + load_cache.notes + (outlines.notes if outlines else []) + bank.notes
+    notes += results.notes
     return LintResult(problems, _checked(target_names, problems), bank, notes)
 
 

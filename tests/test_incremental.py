@@ -166,3 +166,37 @@ def test_the_code_identity_changes_when_a_module_changes(
     assert before == identity.code_identity.__wrapped__()
     (tmp_path / "sub" / "other.py").write_text("X = 1\n")
     assert identity.code_identity.__wrapped__() != before
+
+
+def test_one_file_changed_restores_the_other_questions_as_outlines(planted: Path) -> None:
+    """Only the changed file is loaded in full: the others come back as outlines, with no
+    data or record, unless a rule that reads their text (QB402) asks for them."""
+    from qbank.config import load_config
+    from qbank.lint import lint
+
+    config = load_config()
+    lint([], config, ignore=["QB402", "QB406"])
+    changed = next(Path("questions").rglob("pmle-2-1-003.yaml"))
+    changed.write_text(changed.read_text("utf-8") + "# edited\n", "utf-8")
+    result = lint([], config, ignore=["QB402", "QB406"])
+    assert result.bank is not None
+    full = [file.path for file in result.bank.files if file.record is not None]
+    outlined = [file for file in result.bank.files if file.outline is not None]
+    assert full == [str(changed)]
+    assert len(outlined) == len(result.bank.files) - 1
+    assert all(file.data is None and file.record is None for file in outlined)
+
+    with_records = lint([], config, select=["QB402"])  # reads every question's text
+    assert with_records.bank is not None
+    assert all(file.record is not None for file in with_records.bank.files if file.valid)
+
+
+def test_a_damaged_outline_is_loaded_in_full() -> None:
+    from qbank.models.outline import Outline
+
+    outline = Outline("q-1", "1.1", "single", None, "easy", "draft", True, ["t"], 4, [2], [])
+    assert Outline.from_json(outline.to_json()) == outline
+    assert Outline.from_json(json.loads(json.dumps(outline.to_json()))) == outline
+    for damaged in (None, {}, outline.to_json()[:-1], [*outline.to_json()[:8], "4", [2], []],
+                    [*outline.to_json()[:9], ["2"], []]):  # fmt: skip
+        assert Outline.from_json(damaged) is None

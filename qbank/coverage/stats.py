@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from qbank.coverage.balance import additions_to_fit, off_weight
-from qbank.models import ExamGuide, Question
+from qbank.models import ExamGuide
+from qbank.models.outline import QuestionShape
 
 ALL_STATUSES = ("draft", "review", "published")
 
@@ -64,7 +65,7 @@ class Coverage:
 
 def measure(
     guide: ExamGuide,
-    questions: Iterable[Question],
+    questions: Iterable[QuestionShape],
     statuses: Iterable[str] = ("published",),
     tolerance: float = 5.0,
 ) -> Coverage:

@@ -9,7 +9,7 @@ from typing import Any
 from qbank.cues.guessing import Tally
 from qbank.cues.strategies import BY_NAME, Outcomes, Strategy, measure, well_keyed
 from qbank.errors import QbankError
-from qbank.models import Question
+from qbank.models.outline import QuestionShape
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Assessment:
 
 
 def assess(
-    questions: Iterable[Question],
+    questions: Iterable[QuestionShape],
     options: Mapping[str, Any],
     shown: Sequence[Strategy] = (),
     known: Sequence[Outcomes] | None = None,

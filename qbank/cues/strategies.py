@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from qbank.cues.grammar import read
 from qbank.cues.guessing import Guess, Tally, guess
 from qbank.cues.positions import key_positions
 from qbank.cues.signals import content_words, formatting, visible_length
 from qbank.models import Question
+from qbank.models.outline import QuestionShape
 
 Preference = list[float] | None  # per option, higher is picked first; None: no opinion
 Ranking = Callable[[Sequence[Question]], list[Preference]]
@@ -25,16 +27,16 @@ class Strategy:
     each: Callable[[Question], Preference] | None = None
 
 
-def picks(question: Question) -> int:
+def picks(question: QuestionShape) -> int:
     """How many options the guesser chooses: 1, or `select`."""
     if question.type == "multiple" and question.select:
         return question.select
     return 1
 
 
-def well_keyed(question: Question) -> bool:
+def well_keyed(question: QuestionShape) -> bool:
     """Whether the key count is what the question asks for (other rules report the rest)."""
-    return 0 < len(question.correct_indexes) == picks(question) < len(question.options)
+    return 0 < len(question.correct_indexes) == picks(question) < question.option_count
 
 
 def formatting_pick(question: Question) -> tuple[set[int], list[str]] | None:
@@ -78,7 +80,7 @@ def _stem_words(question: Question) -> Preference:
     return [float(len(content_words(option.text) & stem)) for option in question.options]
 
 
-def _position(questions: Sequence[Question]) -> list[Preference]:
+def _position(questions: Sequence[QuestionShape]) -> list[Preference]:
     """Among `shuffle: false` questions, positions ranked by how much more often than chance
     the other questions are keyed there (each question left out of its own ranking)."""
     fixed = [question for question in questions if not question.shuffle]
@@ -91,7 +93,7 @@ def _position(questions: Sequence[Question]) -> list[Preference]:
         own_observed, own_expected = key_positions([question])
         ranked.append([
             (observed[p] - own_observed[p]) - (expected[p] - own_expected[p])
-            for p in range(len(question.options))
+            for p in range(question.option_count)
         ])  # fmt: skip
     return ranked
 
@@ -119,17 +121,18 @@ def question_guesses(question: Question) -> dict[str, Guess | None]:
             for strategy in STRATEGIES if strategy.each is not None}  # fmt: skip
 
 
-def _outcome(question: Question, preference: Preference) -> Guess | None:
+def _outcome(question: QuestionShape, preference: Preference) -> Guess | None:
     return None if preference is None else guess(question.id, preference, question.correct_indexes)
 
 
 def measure(
-    questions: Sequence[Question],
+    questions: Sequence[QuestionShape],
     strategies: Sequence[Strategy],
     known: Sequence[Outcomes] | None = None,
 ) -> dict[str, Tally]:
     """Each strategy's tally over the well-keyed questions it has an opinion on; `known`
-    (one per question, from question_guesses) spares computing the per-question ones."""
+    (one per question, from question_guesses) spares computing the per-question ones, which
+    read the text: without `known`, `questions` must be full Questions, not outlines."""
     rows = [row for row, question in enumerate(questions) if well_keyed(question)]
     keyed = [questions[row] for row in rows]
     tallies = {}
@@ -137,7 +140,7 @@ def measure(
         if known is not None and strategy.each is not None:
             outcomes = [known[row][strategy.name] for row in rows]
         else:
-            ranked = zip(keyed, strategy.rank(keyed), strict=True)
+            ranked = zip(keyed, strategy.rank(cast(Sequence[Question], keyed)), strict=True)
             outcomes = [_outcome(question, preference) for question, preference in ranked]
         tallies[strategy.name] = Tally([outcome for outcome in outcomes if outcome is not None])
     return tallies

@@ -14,8 +14,9 @@ from pydantic import ValidationError
 
 from qbank.cache import EntryStore
 from qbank.load.files import Source, display_path
-from qbank.load.source import Loaded, load_one, parse_raw, validate_all
+from qbank.load.source import Loaded, load_one, parse_file, parse_raw, validate_all
 from qbank.models import ExamGuide, Question
+from qbank.models.outline import Outline, QuestionShape
 from qbank.problem import Problem
 
 # Below this many files to parse, starting worker processes costs more than it saves.
@@ -33,14 +34,33 @@ class Bank:
     notes: list[str] = field(default_factory=list)
     # What bank-scope rules compute once per run and share (QB402 and QB406: the embeddings).
     shared: dict[str, Any] = field(default_factory=dict)
+    # Loads the records of files restored with their outline only (load_questions gives it).
+    load_records: Callable[[list[QuestionFile]], None] | None = field(default=None, repr=False)
 
     @property
     def guide(self) -> ExamGuide | None:
         return self.guide_file.record if self.guide_file is not None else None
 
     def questions(self) -> list[tuple[QuestionFile, Question]]:
-        """Each file that passed validation, with its question."""
+        """Each file that passed validation, with its question (loaded now if the file was
+        restored with its outline only)."""
+        self._load_missing_records(self.files)
         return [(f, f.record) for f in self.files if f.record is not None]
+
+    def outlines(self) -> list[tuple[QuestionFile, QuestionShape]]:
+        """Each file that passed validation, with what the bank-wide rules count of it."""
+        return [(f, f.record or f.outline) for f in self.files  # type: ignore[misc]
+                if f.record is not None or f.outline is not None]  # fmt: skip
+
+    def record(self, file: QuestionFile) -> Question | None:
+        """The file's question, loaded now if the file was restored with its outline only."""
+        self._load_missing_records([file])
+        return file.record
+
+    def _load_missing_records(self, files: list[QuestionFile]) -> None:
+        missing = [f for f in files if f.record is None and f.outline is not None]
+        if missing and self.load_records is not None:
+            self.load_records(missing)
 
 
 def load_guide(path: Path, cwd: Path) -> Loaded[ExamGuide] | None:
@@ -64,15 +84,28 @@ def load_questions(
     sources: Sequence[Source],
     cache: EntryStore | None = None,
     checker: QuestionChecker | None = None,
+    outlines: EntryStore | None = None,
 ) -> list[QuestionFile]:
-    """Load every file; unchanged files come from the cache, the rest are parsed (in parallel)."""
+    """Load every file; unchanged files come from the cache, the rest are parsed (in parallel).
+
+    With `outlines` (and a checker), a valid question whose checks and summaries are stored
+    under the checker's key is restored from there with its outline only: no data, no record
+    (see Bank.record). The rest is loaded in full, and stored there for the next run."""
     files: list[QuestionFile] = []
     to_parse: list[tuple[int, Source]] = []
+    full: list[QuestionFile] = []
     for source in sources:
+        if outlines is not None and checker is not None and source.digest:
+            outlined = _restore_outlined(outlines.get(_outline_key(source.display, source.digest)),
+                                         source, checker)  # fmt: skip
+            if outlined is not None:
+                files.append(outlined)
+                continue
         entry = cache.get(source.digest) if cache is not None and source.digest else None
         restored = _restore(entry, source, checker)
         if restored is not None:
             files.append(restored)
+            full.append(restored)
             continue
         source = source.with_content()
         if source.error is not None:
@@ -82,6 +115,7 @@ def load_questions(
             continue
         to_parse.append((len(files), source))
         files.append(Loaded(source.display, source.digest, source.path))
+        full.append(files[-1])
     results = _parse_all([source for _, source in to_parse], checker)
     for (index, source), (data, problems, checked, summaries) in zip(to_parse, results,
                                                                      strict=True):  # fmt: skip
@@ -91,13 +125,71 @@ def load_questions(
         target.checked, target.summaries = checked, summaries
         if cache is not None:
             cache.put(target.content_hash, _entry(target, source, checker))
+    hashes = {f.content_hash for f in files if f.content_hash}
     if cache is not None:
-        cache.keep_only({f.content_hash for f in files if f.content_hash})
-    validate_all(files, Question)
-    for file in files:
+        cache.keep_only(hashes)
+    validate_all(full, Question)
+    for file in full:
         if file.record is None:
             file.checked = file.summaries = None
+        elif outlines is not None and checker is not None and file.checked is not None:
+            outlines.put(_outline_key(file.path, file.content_hash), _outlined_entry(file, checker))
+    if outlines is not None:
+        outlines.keep_only({_outline_key(f.path, f.content_hash) for f in files})
     return files
+
+
+def _outline_key(display: str, digest: str) -> str:
+    """Outline entries hold problems located in their file: two files with the same content
+    (a copy) have an entry each."""
+    return f"{digest}:{display}"
+
+
+def record_loader(cache: EntryStore | None) -> Callable[[list[QuestionFile]], None]:
+    """Gives files restored with their outline only their data and record: the data from the
+    parse cache, else from the file read again."""
+
+    def load(files: list[QuestionFile]) -> None:
+        for file in files:
+            entry = cache.get(file.content_hash) if cache is not None else None
+            data = entry.get("data") if isinstance(entry, dict) else None
+            if not isinstance(data, dict) and file.source is not None:
+                reread = parse_file(file.source, file.path)
+                data = reread.data if reread.content_hash == file.content_hash else None
+            file.data = data
+        validate_all(files, Question)
+        for file in files:
+            if file.record is None:  # the file changed since this run read it: not judged
+                file.outline = None
+
+    return load
+
+
+def _outlined_entry(file: QuestionFile, checker: QuestionChecker) -> dict[str, Any]:
+    assert file.record is not None and file.checked is not None
+    return {
+        "key": checker.key,
+        "outline": Outline.of(file.record).to_json(),
+        "checked": [p.to_dict() for p in file.checked],
+        "summaries": file.summaries,
+    }
+
+
+def _restore_outlined(entry: Any, source: Source, checker: QuestionChecker) -> QuestionFile | None:
+    """A valid question from its outline cache entry, or None (load it in full)."""
+    if not isinstance(entry, dict) or entry.get("key") != checker.key:
+        return None
+    outline = Outline.from_json(entry.get("outline"))
+    summaries, checked = entry.get("summaries"), entry.get("checked")
+    if outline is None or not isinstance(summaries, dict) or not isinstance(checked, list):
+        return None
+    try:
+        problems = [Problem.from_dict(record) for record in checked]
+    except (KeyError, TypeError, ValueError):
+        return None
+    loaded: QuestionFile = Loaded(source.display, source.digest, source.path, outline=outline)
+    loaded.checked, loaded.summaries = problems, summaries
+    return loaded
 
 
 ParseResult = tuple[

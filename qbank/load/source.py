@@ -21,6 +21,7 @@ from qbank.load.files import (  # noqa: F401  (re-exported: where callers look f
 )
 from qbank.load.schema import located_errors
 from qbank.load.yamlparse import KeyPath, Parsed, Position, YamlProblem, parse
+from qbank.models.outline import Outline
 from qbank.problem import Problem
 
 M = TypeVar("M", bound=BaseModel)
@@ -39,6 +40,14 @@ class Loaded(Generic[M]):
     checked: list[Problem] | None = field(default=None, repr=False)
     # Bank rules' summaries of the question by rule code (qbank.rules.base.summary_of).
     summaries: dict[str, Any] | None = field(default=None, repr=False)
+    # A valid question restored from the lint cache has its outline, and no data or record
+    # until a rule asks the bank for it (Bank.record).
+    outline: Outline | None = field(default=None, repr=False)
+
+    @property
+    def valid(self) -> bool:
+        """Whether the file holds a question that passed the schema."""
+        return self.record is not None or self.outline is not None
 
     @property
     def stem_name(self) -> str:
@@ -47,6 +56,8 @@ class Loaded(Generic[M]):
 
     @property
     def record_id(self) -> str | None:
+        if self.outline is not None:
+            return self.outline.id
         value = (self.data or {}).get("id")
         return value if isinstance(value, str) else None
 

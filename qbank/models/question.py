@@ -105,5 +105,9 @@ class Question(_Strict):
             yield ("explanation",), self.explanation
 
     @property
+    def option_count(self) -> int:
+        return len(self.options)
+
+    @property
     def correct_indexes(self) -> list[int]:
         return [i for i, option in enumerate(self.options) if option.correct]

@@ -42,6 +42,7 @@ from qbank.cues.guessing import Guess
 from qbank.cues.strategies import BY_NAME, STRATEGIES, question_guesses, well_keyed
 from qbank.load.bank import Bank, QuestionFile
 from qbank.models import Question
+from qbank.models.outline import QuestionShape
 from qbank.problem import Problem, Severity
 from qbank.rules.base import Context, Options, Scope, summary_of
 
@@ -69,15 +70,16 @@ def SUMMARY(question: Question) -> dict[str, list[float] | None]:  # noqa: N802
             for name, outcome in question_guesses(question).items()}  # fmt: skip
 
 
-def _outcomes(file: QuestionFile, question: Question) -> dict[str, Guess | None]:
+def _outcomes(bank: Bank, file: QuestionFile, question: QuestionShape) -> dict[str, Guess | None]:
+    expected = PER_QUESTION if well_keyed(question) else set()
+
     def valid(value: Any) -> bool:
-        expected = PER_QUESTION if well_keyed(question) else set()
-        return (isinstance(value, dict) and set(value) == expected and all(
+        return (isinstance(value, dict) and value.keys() == expected and all(
             outcome is None or (isinstance(outcome, list) and len(outcome) == 4
                                 and all(isinstance(n, int | float) for n in outcome))
             for outcome in value.values()))  # fmt: skip
 
-    summary = summary_of(file, question, CODE, SUMMARY, valid)
+    summary = summary_of(bank, file, CODE, SUMMARY, valid)
     return {name: None if fields is None else
             Guess(question.id, float(fields[0]), float(fields[1]), int(fields[2]),
                   float(fields[3]))
@@ -85,8 +87,8 @@ def _outcomes(file: QuestionFile, question: Question) -> dict[str, Guess | None]
 
 
 def check(bank: Bank, options: Options, context: Context) -> Iterator[Problem]:
-    files = bank.questions()
-    known = [_outcomes(file, question) for file, question in files]
+    files = bank.outlines()
+    known = [_outcomes(bank, file, question) for file, question in files]
     found = assess((question for _, question in files), options, known=known)
     if not found.reported:
         return

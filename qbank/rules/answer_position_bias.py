@@ -54,7 +54,7 @@ def chi_square_sf(statistic: float, degrees: int) -> float:
 
 
 def check(bank: Bank, options: Options, context: Context) -> Iterator[Problem]:
-    fixed = [(f, q) for f, q in bank.questions() if not q.shuffle]
+    fixed = [(f, q) for f, q in bank.outlines() if not q.shuffle]
     if len(fixed) < options["min_questions"]:
         return
     observed, expected = key_positions(question for _, question in fixed)

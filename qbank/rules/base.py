@@ -81,10 +81,14 @@ class Rule:
 
 
 def summary_of(
-    file: QuestionFile, question: Question, code: str, summarize: Summarize,
+    bank: Bank, file: QuestionFile, code: str, summarize: Summarize,
     valid: Callable[[Any], bool],
 ) -> Any:  # fmt: skip
     """The `code` rule's summary of a question: the loader's (computed in a worker or read
-    from the cache) when it passes `valid`, else computed now."""
+    from the cache) when it passes `valid`, else computed now from the question's record."""
     known = (file.summaries or {}).get(code)
-    return known if known is not None and valid(known) else summarize(question)
+    if known is not None and valid(known):
+        return known
+    question = bank.record(file)
+    assert question is not None  # only asked of files that passed validation
+    return summarize(question)

@@ -38,7 +38,7 @@ def check(bank: Bank, options: Options, context: Context) -> Iterator[Problem]:
     guide, guide_file = bank.guide, bank.guide_file
     if guide is None or guide_file is None:
         return
-    questions = [question for _, question in bank.questions()]
+    questions = [outline for _, outline in bank.outlines()]
     coverage = measure(guide, questions, options["statuses"], float(options["tolerance"]))
     if coverage.total < options["min_questions"]:
         return

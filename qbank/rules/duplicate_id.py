@@ -29,8 +29,8 @@ SCOPE = Scope.BANK
 
 def check(bank: Bank, options: Options, context: Context) -> Iterator[Problem]:
     by_id: dict[str, list[QuestionFile]] = defaultdict(list)
-    for file, question in bank.questions():
-        by_id[question.id].append(file)
+    for file, outline in bank.outlines():
+        by_id[outline.id].append(file)
     for qid, files in by_id.items():
         for file in files if len(files) > 1 else ():
             others = ", ".join(other.path for other in files if other is not file)

@@ -33,7 +33,7 @@ def check(bank: Bank, options: Options, context: Context) -> Iterator[Problem]:
     guide, guide_file = bank.guide, bank.guide_file
     if guide is None or guide_file is None:
         return
-    coverage = measure(guide, (q for _, q in bank.questions()), options["statuses"])
+    coverage = measure(guide, (q for _, q in bank.outlines()), options["statuses"])
     minimum = options["min_per_subsection"]
     for s_index, section in enumerate(guide.sections):
         for sub_index, row in enumerate(coverage.subsections[section.code]):

@@ -42,17 +42,17 @@ def fingerprint(question: Question) -> str:
 SUMMARY = fingerprint
 
 
-def cached_fingerprint(file: QuestionFile, question: Question) -> str:
+def cached_fingerprint(bank: Bank, file: QuestionFile) -> str:
     """The question's fingerprint, from the loader's summary when it has one."""
     valid = lambda value: isinstance(value, str)  # noqa: E731
-    return str(summary_of(file, question, CODE, fingerprint, valid))
+    return str(summary_of(bank, file, CODE, fingerprint, valid))
 
 
 def check(bank: Bank, options: Options, context: Context) -> Iterator[Problem]:
-    groups: dict[str, list[tuple[QuestionFile, Question]]] = defaultdict(list)
-    for file, question in bank.questions():
-        groups[cached_fingerprint(file, question)].append((file, question))
+    groups: dict[str, list[tuple[QuestionFile, str]]] = defaultdict(list)
+    for file, outline in bank.outlines():
+        groups[cached_fingerprint(bank, file)].append((file, outline.id))
     for group in groups.values():
-        for file, _question in group if len(group) > 1 else ():
-            others = ", ".join(f"{q.id} ({f.path})" for f, q in group if f is not file)
+        for file, _qid in group if len(group) > 1 else ():
+            others = ", ".join(f"{qid} ({f.path})" for f, qid in group if f is not file)
             yield file.problem(f"same stem and options as {others}", ("stem",))

@@ -53,7 +53,8 @@ def check(bank: Bank, options: Options, context: Context) -> Iterator[Problem]:
                                    shared=bank.shared)  # fmt: skip
     bank.notes.extend(finding.notes)
     for pair in finding.pairs:
-        if cached_fingerprint(*items[pair.first]) == cached_fingerprint(*items[pair.second]):
+        first, second = items[pair.first][0], items[pair.second][0]
+        if cached_fingerprint(bank, first) == cached_fingerprint(bank, second):
             continue  # an exact copy: QB401 reports it as an error already
         for this, other in ((pair.first, pair.second), (pair.second, pair.first)):
             (file, question), (other_file, other_question) = items[this], items[other]
