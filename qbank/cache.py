@@ -61,6 +61,28 @@ def write_cache_file(path: Path, payload: bytes) -> None:
     atomic_write_bytes(path, payload)
 
 
+class RawJson:
+    """A cache entry already encoded as JSON text (by a worker process): saved as it is,
+    decoded when read."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _encode(entries: dict[str, Any]) -> str:
+    parts = [
+        json.dumps(key) + ":" + (value.text if isinstance(value, RawJson) else _compact(value))
+        for key, value in entries.items()
+    ]
+    return "{" + ",".join(parts) + "}"
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
 class JsonCache:
     """One JSON document of entries, tagged with the format and qbank's code (code_identity)."""
 
@@ -81,7 +103,8 @@ class JsonCache:
         return self._entries is not None
 
     def get(self, key: str) -> Any:
-        return self.entries.get(key)
+        value = self.entries.get(key)
+        return json.loads(value.text) if isinstance(value, RawJson) else value
 
     def put(self, key: str, value: Any) -> None:
         self.entries[key] = value
@@ -96,9 +119,10 @@ class JsonCache:
     def save(self) -> None:
         if self.path is None or not self._dirty:
             return
-        document = {"format": CACHE_FORMAT, "qbank": code_identity(), "entries": self.entries}
+        head = _compact({"format": CACHE_FORMAT, "qbank": code_identity()})
+        document = f'{head[:-1]},"entries":{_encode(self.entries)}}}'
         try:
-            write_cache_file(self.path, json.dumps(document, separators=(",", ":")).encode())
+            write_cache_file(self.path, document.encode())
         except OSError as exc:
             self.notes.append(f"cache not written ({self.path}): {exc.strerror}")
         self._dirty = False

@@ -168,23 +168,33 @@ def test_the_code_identity_changes_when_a_module_changes(
     assert identity.code_identity.__wrapped__() != before
 
 
-def test_one_file_changed_restores_the_other_questions_as_outlines(planted: Path) -> None:
-    """Only the changed file is loaded in full: the others come back as outlines, with no
-    data or record, unless a rule that reads their text (QB402) asks for them."""
+def test_one_file_changed_parses_one_file_and_validates_no_record(
+    planted: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the changed file is parsed; every question is judged from its outline, with no
+    data or record, unless a rule that reads the text (QB402) asks the bank for records."""
     from qbank.config import load_config
     from qbank.lint import lint
+    from qbank.load import bank as loader
 
+    parsed: list[str] = []
+    parse = loader._parse
+
+    def counting(index: int) -> loader.ParseResult:
+        parsed.append(loader._SOURCES[index].display)
+        return parse(index)
+
+    monkeypatch.setattr(loader, "_parse", counting)  # the bank is too small for workers
     config = load_config()
     lint([], config, ignore=["QB402", "QB406"])
     changed = next(Path("questions").rglob("pmle-2-1-003.yaml"))
     changed.write_text(changed.read_text("utf-8") + "# edited\n", "utf-8")
+    parsed.clear()
     result = lint([], config, ignore=["QB402", "QB406"])
     assert result.bank is not None
-    full = [file.path for file in result.bank.files if file.record is not None]
-    outlined = [file for file in result.bank.files if file.outline is not None]
-    assert full == [str(changed)]
-    assert len(outlined) == len(result.bank.files) - 1
-    assert all(file.data is None and file.record is None for file in outlined)
+    assert parsed == [str(changed)]
+    assert all(file.outline is not None for file in result.bank.files)
+    assert all(file.data is None and file.record is None for file in result.bank.files)
 
     with_records = lint([], config, select=["QB402"])  # reads every question's text
     assert with_records.bank is not None
@@ -200,3 +210,19 @@ def test_a_damaged_outline_is_loaded_in_full() -> None:
     for damaged in (None, {}, outline.to_json()[:-1], [*outline.to_json()[:8], "4", [2], []],
                     [*outline.to_json()[:9], ["2"], []]):  # fmt: skip
         assert Outline.from_json(damaged) is None
+
+
+def test_a_question_showing_an_image_is_checked_again_when_the_image_goes(
+    planted: Path, qbank: Runner
+) -> None:
+    """The image is not part of the question file's content: a cached check would go stale."""
+    question = next(Path("questions").rglob("pmle-2-1-003.yaml"))
+    (question.parent / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    text = question.read_text("utf-8").replace(
+        "stem: |\n", "stem: |\n  ![A chart](chart.png)\n\n", 1
+    )
+    question.write_text(text, "utf-8")
+    assert not [p for p in _problems(qbank, str(question)) if "chart.png" in str(p["message"])]
+    (question.parent / "chart.png").unlink()
+    found = [p for p in _same_as_cold(qbank) if "chart.png" in str(p["message"])]
+    assert [p["code"] for p in found] == ["QB305"]

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from qbank.cache import EntryStore
+from qbank.cache import EntryStore, RawJson
 from qbank.load.files import Source, display_path
 from qbank.load.source import Loaded, load_one, parse_file, parse_raw, validate_all
 from qbank.models import ExamGuide, Question
@@ -117,23 +116,31 @@ def load_questions(
         files.append(Loaded(source.display, source.digest, source.path))
         full.append(files[-1])
     results = _parse_all([source for _, source in to_parse], checker)
-    for (index, source), (data, problems, checked, summaries) in zip(to_parse, results,
-                                                                     strict=True):  # fmt: skip
+    for (index, _source), result in zip(to_parse, results, strict=True):
         target = files[index]
-        target.data = data
-        target.problems = [Problem(target.path, *p, question_id=target.record_id) for p in problems]
+        data_json, problems, outline, checked, summaries, entries = result
         target.checked, target.summaries = checked, summaries
+        if outlines is not None and outline is not None and checked is not None:
+            target.outline = Outline.from_json(outline)  # its record is loaded if asked for
+        if target.outline is None and data_json is not None:
+            target.data = json.loads(data_json)
+        target.problems = [Problem(target.path, *p, question_id=target.record_id) for p in problems]
         if cache is not None:
-            cache.put(target.content_hash, _entry(target, source, checker))
-    hashes = {f.content_hash for f in files if f.content_hash}
+            cache.put(target.content_hash, RawJson(entries[0]))
+        if outlines is not None and entries[1] is not None:
+            outlines.put(_outline_key(target.path, target.content_hash), RawJson(entries[1]))
     if cache is not None:
-        cache.keep_only(hashes)
-    validate_all(full, Question)
+        cache.keep_only({f.content_hash for f in files if f.content_hash})
+    in_main = [f for f in full if f.outline is None and f.record is None]
+    validate_all(in_main, Question)  # restored from the parse cache, or needed in full
     for file in full:
-        if file.record is None:
+        if not file.valid:
             file.checked = file.summaries = None
-        elif outlines is not None and checker is not None and file.checked is not None:
-            outlines.put(_outline_key(file.path, file.content_hash), _outlined_entry(file, checker))
+    if outlines is not None and checker is not None:
+        for file in in_main:
+            if file.record is not None and file.checked is not None:
+                key = _outline_key(file.path, file.content_hash)
+                outlines.put(key, _outlined_entry(Outline.of(file.record), file, checker))
     if outlines is not None:
         outlines.keep_only({_outline_key(f.path, f.content_hash) for f in files})
     return files
@@ -165,11 +172,13 @@ def record_loader(cache: EntryStore | None) -> Callable[[list[QuestionFile]], No
     return load
 
 
-def _outlined_entry(file: QuestionFile, checker: QuestionChecker) -> dict[str, Any]:
-    assert file.record is not None and file.checked is not None
+def _outlined_entry(
+    outline: Outline, file: QuestionFile, checker: QuestionChecker
+) -> dict[str, Any]:
+    assert file.checked is not None
     return {
         "key": checker.key,
-        "outline": Outline.of(file.record).to_json(),
+        "outline": outline.to_json(),
         "checked": [p.to_dict() for p in file.checked],
         "summaries": file.summaries,
     }
@@ -192,65 +201,74 @@ def _restore_outlined(entry: Any, source: Source, checker: QuestionChecker) -> Q
     return loaded
 
 
+# What a worker sends back for one file: its data as JSON text, load and schema problems, for
+# a valid question its outline (Outline.to_json), question-check problems and bank-rule
+# summaries, and its entries in the parse and outline caches, encoded where they were made.
 ParseResult = tuple[
-    dict[str, Any] | None, list[tuple[int, int, str, str]], list[Problem] | None,
-    dict[str, Any] | None,
+    str | None, list[tuple[int, int, str, str]], list[Any] | None, list[Problem] | None,
+    dict[str, Any] | None, tuple[str, str | None],
 ]  # fmt: skip
-# The checker of the load in progress; worker processes inherit it when they are forked.
+# The load in progress; worker processes inherit them when they are forked, so the files'
+# bytes are never sent to them.
 _CHECKER: QuestionChecker | None = None
+_SOURCES: list[Source] = []
 
 
-def _parse_all(sources: list[Source], checker: QuestionChecker | None) -> list[ParseResult]:
-    global _CHECKER
-    _CHECKER = checker
+def _parse_all(sources: list[Source], checker: QuestionChecker | None) -> Iterator[ParseResult]:
+    """Each source's ParseResult, in order, as the workers finish them."""
+    global _CHECKER, _SOURCES
+    _CHECKER, _SOURCES = checker, sources
     try:
         cores = min(os.cpu_count() or 1, 4)
         if len(sources) < PARALLEL_MIN_FILES or cores < 2:
-            return [_parse(s.raw, s.display, s.path) for s in sources]
+            yield from map(_parse, range(len(sources)))
+            return
         # Many small chunks keep both workers busy to the end (measured: 40 chunks for 10,000
-        # files beat 8 by 1.6x). Parsing a share in this process instead was slower: it starves
-        # the pool's feeder thread of the GIL.
+        # files beat 8 by 1.6x).
         chunk = max(1, len(sources) // (cores * 20))
         with ProcessPoolExecutor(cores, mp_context=get_context("fork")) as pool:
-            return list(
-                pool.map(
-                    _parse,
-                    [s.raw for s in sources],
-                    [s.display for s in sources],
-                    [s.path for s in sources],
-                    chunksize=chunk,
-                )
-            )
+            yield from pool.map(_parse, range(len(sources)), chunksize=chunk)
     finally:
-        _CHECKER = None
+        _CHECKER, _SOURCES = None, []
 
 
-def _parse(raw: bytes | None, display: str, source: Path) -> ParseResult:
-    """Data, load problems, question-check problems and bank-rule summaries: cheap to send
-    back from a worker."""
-    assert raw is not None  # load_questions reads every source it parses
-    loaded: QuestionFile = parse_raw(raw, display, source)
-    checked = summaries = None
-    if _CHECKER is not None and loaded.data is not None:
-        try:
-            question = Question.model_validate(loaded.data)
-        except ValidationError:
-            question = None
-        if question is not None:
-            checked = _CHECKER.run(question, loaded)
-            summaries = _CHECKER.summarize(question)
+def _parse(index: int) -> ParseResult:
+    """Everything the loader keeps of one file, computed where the file is parsed."""
+    source = _SOURCES[index]
+    assert source.raw is not None  # load_questions reads every source it parses
+    loaded: QuestionFile = parse_raw(source.raw, source.display, source.path)
+    validate_all([loaded], Question)  # a record, or schema problems located in the file
+    outline = checked = summaries = None
+    if loaded.record is not None:
+        outline = Outline.of(loaded.record)
+        if _CHECKER is not None:
+            loaded.checked = checked = _CHECKER.run(loaded.record, loaded)
+            loaded.summaries = summaries = _CHECKER.summarize(loaded.record)
     problems = [(p.line, p.col, p.code, p.message) for p in loaded.problems]
-    return loaded.data, problems, checked, summaries
+    data = None if loaded.data is None else _compact(loaded.data)
+    outlined = None
+    if (
+        _CHECKER is not None
+        and outline is not None
+        and checked is not None
+        and (not _shows_images(source))
+    ):
+        outlined = _compact(_outlined_entry(outline, loaded, _CHECKER))
+    entry = _compact(_entry(loaded, source, _CHECKER))
+    parsed = f'{{"data":{data or "null"},{entry[1:]}'
+    return data, problems, outline and outline.to_json(), checked, summaries, (parsed, outlined)
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"))
 
 
 def _entry(file: QuestionFile, source: Source, checker: QuestionChecker | None) -> dict[str, Any]:
+    """The parse cache's entry for a file, but its data (a worker adds it already encoded)."""
     entry: dict[str, Any] = {
-        "data": file.data,
-        "problems": [[p.line, p.col, p.code, p.message] for p in file.problems],
+        "problems": [[p.line, p.col, p.code, p.message] for p in file.problems]
     }
-    # A question that shows images is checked afresh each run: the image files may change.
-    shows_images = source.raw is None or b"![" in source.raw
-    if checker is not None and file.checked is not None and not shows_images:
+    if checker is not None and file.checked is not None and not _shows_images(source):
         entry["checked"] = {
             "key": checker.key,
             "path": file.path,
@@ -259,6 +277,11 @@ def _entry(file: QuestionFile, source: Source, checker: QuestionChecker | None) 
     if checker is not None:  # values None: the file has no valid question to summarize
         entry["summaries"] = {"key": checker.key, "values": file.summaries}
     return entry
+
+
+def _shows_images(source: Source) -> bool:
+    """A question that shows images is checked afresh each run: the image files may change."""
+    return source.raw is None or b"![" in source.raw
 
 
 def _restore(entry: Any, source: Source, checker: QuestionChecker | None) -> QuestionFile | None:

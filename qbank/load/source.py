@@ -117,6 +117,12 @@ def parse_raw(raw: bytes, display: str, source: Path | None) -> Loaded[Any]:
 def validate_all(files: list[Loaded[M]], model: type[M]) -> None:
     """Give each parsed file its record, or QB003 problems located in the file."""
     pending = [f for f in files if f.data is not None and f.record is None and not f.problems]
+    if len(pending) == 1:  # a worker's file: no list adapter to build
+        try:
+            pending[0].record = model.model_validate(pending[0].data)
+        except ValidationError:
+            _add_schema_problems(pending[0], model)
+        return
     adapter: TypeAdapter[list[M]] = TypeAdapter(list[model])  # type: ignore[valid-type]
     try:
         records = adapter.validate_python([f.data for f in pending])
