@@ -114,3 +114,36 @@ def test_unreadable_path_inside_bank(bank: Path, qbank: Runner) -> None:
     result = qbank("lint", "--format", "json")
     assert "Traceback" not in result.out + result.err
     assert result.code == 0
+
+
+@pytest.mark.parametrize(("name", "raw", "code", "line", "col", "text"), CASES)
+def test_a_parse_without_positions_refuses_the_same_way(
+    name: str, raw: bytes, code: str, line: int, col: int, text: str
+) -> None:
+    from qbank.load.yamlparse import YamlProblem, parse
+
+    with pytest.raises(YamlProblem) as located:
+        parse(raw)
+    with pytest.raises(YamlProblem) as unlocated:
+        parse(raw, located=False)
+    assert (unlocated.value.code, unlocated.value.line, unlocated.value.col) == (code, line, col)
+    assert unlocated.value.message == located.value.message
+
+
+def test_a_parse_without_positions_gives_the_same_data_and_locates_on_demand() -> None:
+    from qbank.load.yamlparse import parse
+
+    repo = Path(__file__).resolve().parent.parent
+    files = sorted([*repo.glob("questions/**/*.yaml"), *repo.glob("tests/data/**/*.yaml")])
+    assert len(files) > 200
+    for path in files:
+        raw = path.read_bytes()
+        try:
+            located = parse(raw)
+        except Exception:  # noqa: BLE001  (refusals are compared above)
+            continue
+        plain = parse(raw, located=False)
+        assert plain.data == located.data, path
+        assert not plain.located and plain.positions == {}
+        again = plain.located_again()
+        assert (again.positions, again.key_positions) == (located.positions, located.key_positions)

@@ -236,7 +236,7 @@ def _parse(index: int) -> ParseResult:
     """Everything the loader keeps of one file, computed where the file is parsed."""
     source = _SOURCES[index]
     assert source.raw is not None  # load_questions reads every source it parses
-    loaded: QuestionFile = parse_raw(source.raw, source.display, source.path)
+    loaded: QuestionFile = parse_raw(source.raw, source.display, source.path, located=False)
     validate_all([loaded], Question)  # a record, or schema problems located in the file
     outline = checked = summaries = None
     if loaded.record is not None:

@@ -93,6 +93,8 @@ class Loaded(Generic[M]):
                 self.parsed = parse(read_bytes(self.source))
             except (OSError, YamlProblem):
                 return None
+        if self.parsed is not None and not self.parsed.located:
+            self.parsed = self.parsed.located_again()
         return self.parsed
 
 
@@ -105,10 +107,14 @@ def parse_file(path: Path, display: str) -> Loaded[Any]:
     return parse_raw(raw, display, path)
 
 
-def parse_raw(raw: bytes, display: str, source: Path | None) -> Loaded[Any]:
+def parse_raw(
+    raw: bytes, display: str, source: Path | None, located: bool = True
+) -> Loaded[Any]:
+    """A file's data or load problems; with located=False its nodes are located only when a
+    problem needs them (Loaded.locate)."""
     digest = content_hash(raw)
     try:
-        parsed = parse(raw)
+        parsed = parse(raw, located)
     except YamlProblem as exc:
         return _failed(display, source, digest, exc)
     return Loaded(display, digest, source, parsed.data, parsed=parsed)

@@ -72,6 +72,11 @@ class Parsed:
     positions: dict[KeyPath, Position] = field(default_factory=dict)
     key_positions: dict[KeyPath, Position] = field(default_factory=dict)
     text: str = field(default="", repr=False)  # the decoded source
+    located: bool = True  # False: parsed without positions (see `located_again`)
+
+    def located_again(self) -> Parsed:
+        """This parse with the positions of its nodes (parsed again if it was built without)."""
+        return self if self.located else _Builder(self.text).build()
 
     @functools.cached_property
     def source(self) -> SourceText:
@@ -110,13 +115,21 @@ def decode(raw: bytes) -> str:
     return text
 
 
-def parse(raw: bytes) -> Parsed:
-    """Parse one YAML document whose top level is a mapping; raise YamlProblem otherwise."""
+def parse(raw: bytes, located: bool = True) -> Parsed:
+    """Parse one YAML document whose top level is a mapping; raise YamlProblem otherwise.
+
+    With located=False the nodes' positions are not recorded (a quarter of the parse): the
+    loader's workers locate a file's nodes only when a problem needs them."""
     if len(raw) > MAX_BYTES:
         raise YamlProblem("QB002", f"file is larger than {MAX_BYTES // 1024} KiB; not parsed")
     text = decode(raw)
     if not text.strip():
         raise YamlProblem("QB001", "file is empty")
+    if not located:
+        try:
+            return Parsed(_plain_data(text), text=text, located=False)
+        except (YAMLError, _Unusual):
+            pass  # the located build says what is wrong, and where
     try:
         return _Builder(text).build()
     except MarkedYAMLError as exc:
@@ -206,6 +219,62 @@ def _resolve_plain(value: str) -> Any:
 def _start(event: Any) -> Position:
     mark = event.start_mark
     return mark.line + 1, mark.column + 1
+
+
+class _Unusual(Exception):
+    """Raised by _plain_data at anything _Builder would refuse or must locate."""
+
+
+def _plain_data(text: str) -> dict[str, Any]:
+    """What _Builder(text).build().data is, for a file _Builder accepts; _Unusual otherwise.
+    The same refusals (anchors, aliases, tags, depth, complex or duplicate keys, several
+    documents), without recording positions."""
+    parser = CParser(text)
+    root: Any = None
+    stack: list[list[Any]] = []  # [container, pending mapping key or _NO_KEY]
+    documents = 0
+    while True:
+        event = parser.get_event()
+        kind = event.__class__
+        if kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent:
+            if event.anchor is not None or event.ctag is not None:
+                raise _Unusual
+            top = stack[-1] if stack else None
+            if kind is ScalarEvent:
+                if top is not None and top[1] is _NO_KEY and top[0].__class__ is dict:
+                    top[1] = event.value
+                    continue
+                value: Any = _resolve_plain(event.value) if event.implicit[0] else event.value
+            else:
+                if top is not None and top[1] is _NO_KEY and top[0].__class__ is dict:
+                    raise _Unusual  # a mapping or list used as a key
+                if len(stack) >= MAX_DEPTH:
+                    raise _Unusual
+                value = {} if kind is MappingStartEvent else []
+            if top is None:
+                root = value
+            elif top[0].__class__ is dict:
+                if top[1] in top[0]:
+                    raise _Unusual  # a duplicate key
+                top[0][top[1]] = value
+                top[1] = _NO_KEY
+            else:
+                top[0].append(value)
+            if kind is not ScalarEvent:
+                stack.append([value, _NO_KEY])
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            stack.pop()
+        elif kind is DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _Unusual
+        elif kind is StreamEndEvent:
+            break
+        elif kind is not StreamStartEvent and kind is not DocumentEndEvent:
+            raise _Unusual  # an alias, or an event no YAML file should give
+    if not isinstance(root, dict):
+        raise _Unusual
+    return root
 
 
 class _Builder:
