@@ -15,7 +15,14 @@ from qbank.cache import JsonCache, ShardedJsonCache
 from qbank.code_identity import code_identity
 from qbank.config import Config
 from qbank.errors import QbankError
-from qbank.load.files import GUIDE_NAME, Source, discover, is_question_name, read_sources
+from qbank.load.files import (
+    GUIDE_NAME,
+    Source,
+    discover,
+    is_question_name,
+    read_sources,
+    remember,
+)
 from qbank.problem import Problem
 
 # The parser, pydantic and the rules are imported only when the stored result is not current:
@@ -98,18 +105,25 @@ def lint(
     scope = resolve_scope(paths, config)
     cache_dir = config.cache_dir if use_cache else None
     stats = JsonCache(cache_dir, "files")
-    sources = read_sources(scope.bank, cwd, stats if use_cache else None)
+    results = JsonCache(cache_dir, "lint-results")
+    stored = results.get("last")
+    # With no stored result to compare with, the files need not be hashed first: the loader's
+    # workers read and hash them as they parse them.
+    read_first = stored is not None or need_bank
+    sources = read_sources(scope.bank, cwd, stats if use_cache else None, read_first)
     target_paths = set(scope.targets)
     target_names = {s.display for s in sources if s.path in target_paths}
     guide_raw = scope.guide.read_bytes() if scope.guide.is_file() else b""
-    run_key = _run_key(config, [select, ignore], sources, sorted(target_names), guide_raw)
-    results = JsonCache(cache_dir, "lint-results")
-    cached = _cached_problems(results.get("last"), run_key)
-    if cached is not None and not need_bank:
-        stats.save()
-        return LintResult(cached, _checked(target_names, cached), notes=stats.notes + results.notes)
+    selectors: list[list[str] | None] = [select, ignore]
+    if read_first:
+        run_key = _run_key(config, selectors, sources, sorted(target_names), guide_raw)
+        cached = _cached_problems(stored, run_key)
+        if cached is not None and not need_bank:
+            stats.save()
+            notes = stats.notes + results.notes
+            return LintResult(cached, _checked(target_names, cached), notes=notes)
     from qbank.check import Context, run_checks, select_rules
-    from qbank.load.bank import Bank, load_guide, load_questions, record_loader
+    from qbank.load.bank import Bank, load_guide, load_questions, record_loader, settled
 
     selection = select_rules(config, select, ignore)
     load_cache = ShardedJsonCache(cache_dir, "parsed")
@@ -119,6 +133,10 @@ def lint(
         guide_file = load_guide(scope.guide, cwd)
         checker = _checker(selection, Context(Bank([], guide_file), config), guide_raw)
         files = load_questions(sources, load_cache, checker, outlines)
+        if not read_first:
+            sources = settled(sources, files)
+            remember(stats if use_cache else None, sources)
+            run_key = _run_key(config, selectors, sources, sorted(target_names), guide_raw)
         bank = Bank(files, guide_file, load_records=record_loader(load_cache))
         context = Context(bank, config, use_cache=use_cache)
         problems = run_checks(bank, target_names, selection, context)

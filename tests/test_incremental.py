@@ -226,3 +226,19 @@ def test_a_question_showing_an_image_is_checked_again_when_the_image_goes(
     (question.parent / "chart.png").unlink()
     found = [p for p in _same_as_cold(qbank) if "chart.png" in str(p["message"])]
     assert [p["code"] for p in found] == ["QB305"]
+
+
+def test_the_result_of_a_cold_run_is_reused_by_the_next_run(planted: Path) -> None:
+    """A cold run lets the loader hash the files it reads; the key it stores must be the
+    one the next run computes from the hashes it reads first (a file it cannot read too)."""
+    from qbank.config import load_config
+    from qbank.lint import lint
+
+    (Path("questions") / "1-low-code-ml" / "huge.yaml").write_bytes(b"a: b\n" * 300_000)
+    config = load_config()
+    cold = lint([], config, ignore=["QB402", "QB406"])
+    assert cold.bank is not None  # linted
+    assert any(p.path.endswith("huge.yaml") and p.code == "QB002" for p in cold.problems)
+    warm = lint([], config, ignore=["QB402", "QB406"])
+    assert warm.bank is None  # the stored result, as it was
+    assert warm.problems == cold.problems

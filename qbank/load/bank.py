@@ -6,14 +6,15 @@ import json
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from qbank.cache import EntryStore, RawJson
-from qbank.load.files import Source, display_path
+from qbank.load.files import Source, display_path, read_checked
 from qbank.load.source import Loaded, load_one, parse_file, parse_raw, validate_all
+from qbank.load.yamlparse import YamlProblem
 from qbank.models import ExamGuide, Question
 from qbank.models.outline import Outline, QuestionShape
 from qbank.problem import Problem
@@ -106,7 +107,8 @@ def load_questions(
             files.append(restored)
             full.append(restored)
             continue
-        source = source.with_content()
+        if not source.unread:  # an unread source is read where it is parsed
+            source = source.with_content()
         if source.error is not None:
             problem = Problem(source.display, source.error.line, source.error.col,
                               source.error.code, source.error.message)  # fmt: skip
@@ -118,17 +120,20 @@ def load_questions(
     results = _parse_all([source for _, source in to_parse], checker)
     for (index, _source), result in zip(to_parse, results, strict=True):
         target = files[index]
-        data_json, problems, outline, checked, summaries, entries = result
-        target.checked, target.summaries = checked, summaries
-        if outlines is not None and outline is not None and checked is not None:
-            target.outline = Outline.from_json(outline)  # its record is loaded if asked for
-        if target.outline is None and data_json is not None:
-            target.data = json.loads(data_json)
-        target.problems = [Problem(target.path, *p, question_id=target.record_id) for p in problems]
-        if cache is not None:
-            cache.put(target.content_hash, RawJson(entries[0]))
-        if outlines is not None and entries[1] is not None:
-            outlines.put(_outline_key(target.path, target.content_hash), RawJson(entries[1]))
+        target.content_hash = result.digest
+        target.checked, target.summaries = result.checked, result.summaries
+        if outlines is not None and result.outline is not None and result.checked is not None:
+            target.outline = Outline.from_json(result.outline)  # its record: Bank.record
+        if target.outline is None and result.data is not None:
+            target.data = json.loads(result.data)
+        target.problems = [
+            Problem(target.path, *p, question_id=target.record_id) for p in result.problems
+        ]
+        if cache is not None and result.parse_entry is not None:
+            cache.put(target.content_hash, RawJson(result.parse_entry))
+        if outlines is not None and result.outline_entry is not None:
+            key = _outline_key(target.path, target.content_hash)
+            outlines.put(key, RawJson(result.outline_entry))
     if cache is not None:
         cache.keep_only({f.content_hash for f in files if f.content_hash})
     in_main = [f for f in full if f.outline is None and f.record is None]
@@ -144,6 +149,21 @@ def load_questions(
     if outlines is not None:
         outlines.keep_only({_outline_key(f.path, f.content_hash) for f in files})
     return files
+
+
+def settled(sources: Sequence[Source], files: Sequence[QuestionFile]) -> list[Source]:
+    """The sources with what the loader found of those it read itself (load_questions
+    returns a file per source, in order): their hashes, or why they could not be read."""
+    found = []
+    for source, file in zip(sources, files, strict=True):
+        if source.unread and file.content_hash:
+            source = replace(source, digest=file.content_hash)
+        elif source.unread:
+            problem = file.problems[0]
+            error = YamlProblem(problem.code, problem.message, problem.line, problem.col)
+            source = replace(source, error=error)
+        found.append(source)
+    return found
 
 
 def _outline_key(display: str, digest: str) -> str:
@@ -201,13 +221,19 @@ def _restore_outlined(entry: Any, source: Source, checker: QuestionChecker) -> Q
     return loaded
 
 
-# What a worker sends back for one file: its data as JSON text, load and schema problems, for
-# a valid question its outline (Outline.to_json), question-check problems and bank-rule
-# summaries, and its entries in the parse and outline caches, encoded where they were made.
-ParseResult = tuple[
-    str | None, list[tuple[int, int, str, str]], list[Any] | None, list[Problem] | None,
-    dict[str, Any] | None, tuple[str, str | None],
-]  # fmt: skip
+class ParseResult(NamedTuple):
+    """What a worker sends back for one file: cheap to send, and encoded where it was made."""
+
+    digest: str  # "" when the file could not be read
+    data: str | None  # as JSON text
+    problems: list[tuple[int, int, str, str]]  # load and schema problems
+    outline: list[Any] | None  # Outline.to_json, for a valid question
+    checked: list[Problem] | None
+    summaries: dict[str, Any] | None
+    parse_entry: str | None  # its entries in the parse and outline caches, as JSON text
+    outline_entry: str | None
+
+
 # The load in progress; worker processes inherit them when they are forked, so the files'
 # bytes are never sent to them.
 _CHECKER: QuestionChecker | None = None
@@ -235,40 +261,41 @@ def _parse_all(sources: list[Source], checker: QuestionChecker | None) -> Iterat
 def _parse(index: int) -> ParseResult:
     """Everything the loader keeps of one file, computed where the file is parsed."""
     source = _SOURCES[index]
-    assert source.raw is not None  # load_questions reads every source it parses
-    loaded: QuestionFile = parse_raw(source.raw, source.display, source.path, located=False)
+    raw = source.raw
+    if raw is None:  # an unread source: read and hashed here
+        try:
+            raw = read_checked(source.path)
+        except YamlProblem as exc:
+            return ParseResult("", None, [(exc.line, exc.col, exc.code, exc.message)],
+                               None, None, None, None, None)  # fmt: skip
+    loaded: QuestionFile = parse_raw(raw, source.display, source.path, located=False)
     validate_all([loaded], Question)  # a record, or schema problems located in the file
-    outline = checked = summaries = None
+    outline = checked = summaries = outlined = None
     if loaded.record is not None:
         outline = Outline.of(loaded.record)
         if _CHECKER is not None:
             loaded.checked = checked = _CHECKER.run(loaded.record, loaded)
             loaded.summaries = summaries = _CHECKER.summarize(loaded.record)
+            if not _shows_images(raw):
+                outlined = _compact(_outlined_entry(outline, loaded, _CHECKER))
     problems = [(p.line, p.col, p.code, p.message) for p in loaded.problems]
     data = None if loaded.data is None else _compact(loaded.data)
-    outlined = None
-    if (
-        _CHECKER is not None
-        and outline is not None
-        and checked is not None
-        and (not _shows_images(source))
-    ):
-        outlined = _compact(_outlined_entry(outline, loaded, _CHECKER))
-    entry = _compact(_entry(loaded, source, _CHECKER))
+    entry = _compact(_entry(loaded, raw, _CHECKER))
     parsed = f'{{"data":{data or "null"},{entry[1:]}'
-    return data, problems, outline and outline.to_json(), checked, summaries, (parsed, outlined)
+    return ParseResult(loaded.content_hash, data, problems, outline and outline.to_json(),
+                       checked, summaries, parsed, outlined)  # fmt: skip
 
 
 def _compact(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
-def _entry(file: QuestionFile, source: Source, checker: QuestionChecker | None) -> dict[str, Any]:
+def _entry(file: QuestionFile, raw: bytes, checker: QuestionChecker | None) -> dict[str, Any]:
     """The parse cache's entry for a file, but its data (a worker adds it already encoded)."""
     entry: dict[str, Any] = {
         "problems": [[p.line, p.col, p.code, p.message] for p in file.problems]
     }
-    if checker is not None and file.checked is not None and not _shows_images(source):
+    if checker is not None and file.checked is not None and not _shows_images(raw):
         entry["checked"] = {
             "key": checker.key,
             "path": file.path,
@@ -279,9 +306,9 @@ def _entry(file: QuestionFile, source: Source, checker: QuestionChecker | None) 
     return entry
 
 
-def _shows_images(source: Source) -> bool:
+def _shows_images(raw: bytes) -> bool:
     """A question that shows images is checked afresh each run: the image files may change."""
-    return source.raw is None or b"![" in source.raw
+    return b"![" in raw
 
 
 def _restore(entry: Any, source: Source, checker: QuestionChecker | None) -> QuestionFile | None:

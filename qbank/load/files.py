@@ -74,13 +74,19 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 
 @dataclass(frozen=True)
 class Source:
-    """A file's content hash (and bytes, once read), or why it could not be read."""
+    """A file's content hash (and bytes, once read), or why it could not be read; a source
+    left unread (read_sources with read=False) has neither, and its stat signature."""
 
     path: Path
     display: str
     raw: bytes | None = None
     digest: str = ""
     error: YamlProblem | None = None
+    signature: tuple[int, int, int] | None = None
+
+    @property
+    def unread(self) -> bool:
+        return not self.digest and self.raw is None and self.error is None
 
     def with_content(self) -> Source:
         """This source with its bytes read (an error source if reading fails now)."""
@@ -89,9 +95,13 @@ class Source:
         return _read(self.path, self.display)
 
 
-def read_sources(paths: Iterable[Path], cwd: Path, known: JsonCache | None = None) -> list[Source]:
+def read_sources(
+    paths: Iterable[Path], cwd: Path, known: JsonCache | None = None, read: bool = True
+) -> list[Source]:
     """Each file's hash. With `known` (a stat cache), a file whose size and modification time
-    are unchanged keeps its recorded hash without being read, as git's index does."""
+    are unchanged keeps its recorded hash without being read, as git's index does. With
+    read=False, the other files are left unread for the loader's workers to read and hash
+    (record their hashes with `remember`)."""
     sources = []
     for path in paths:
         display = display_path(path, cwd)
@@ -105,6 +115,9 @@ def read_sources(paths: Iterable[Path], cwd: Path, known: JsonCache | None = Non
         if isinstance(entry, list) and len(entry) == 4 and entry[:3] == signature:
             sources.append(Source(path, display, digest=str(entry[3])))
             continue
+        if not read:
+            sources.append(Source(path, display, signature=tuple(signature)))  # type: ignore[arg-type]
+            continue
         source = _read(path, display)
         if known is not None and source.error is None:
             known.put(display, [*signature, source.digest])
@@ -112,6 +125,13 @@ def read_sources(paths: Iterable[Path], cwd: Path, known: JsonCache | None = Non
     if known is not None:
         known.keep_only({source.display for source in sources})
     return sources
+
+
+def remember(known: JsonCache | None, sources: Iterable[Source]) -> None:
+    """Record the hashes of files read_sources left unread, once they are known."""
+    for source in sources:
+        if known is not None and source.signature is not None and source.digest:
+            known.put(source.display, [*source.signature, source.digest])
 
 
 def _read(path: Path, display: str) -> Source:

@@ -107,9 +107,7 @@ def parse_file(path: Path, display: str) -> Loaded[Any]:
     return parse_raw(raw, display, path)
 
 
-def parse_raw(
-    raw: bytes, display: str, source: Path | None, located: bool = True
-) -> Loaded[Any]:
+def parse_raw(raw: bytes, display: str, source: Path | None, located: bool = True) -> Loaded[Any]:
     """A file's data or load problems; with located=False its nodes are located only when a
     problem needs them (Loaded.locate)."""
     digest = content_hash(raw)
