@@ -16,10 +16,7 @@ if TYPE_CHECKING:
 _SPACES = re.compile(r"\s+")
 _RAW_TAG = re.compile(r"<[A-Za-z!/?]")
 _SCRIPT_URL = re.compile(r"(?:java|vb)script\s*:", re.IGNORECASE)
-# A marker character, or a line (as str.splitlines cuts lines) that starts like a list item.
-_SYNTAX = re.compile(
-    r"[`*_\[\]<>~#]|(?:\A|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029])\s*(?:[-+]|\d+[.)][ \t])"
-)
+_ORDERED_ITEM = re.compile(r"\d+[.)][ \t]")
 _FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,}).*$", re.MULTILINE)
 _FENCED_BLOCK = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[ \t]*$|\Z)", re.M | re.S)
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
@@ -154,9 +151,14 @@ def word_count(markdown: str) -> int:
 
 
 def _has_syntax(markdown: str) -> bool:
-    """Whether Markdown syntax could be present: a marker character anywhere, or a line that
-    starts like a list item."""
-    return _SYNTAX.search(markdown) is not None
+    """Whether Markdown syntax could be present (`in` tests are far cheaper than a regex)."""
+    if any(mark in markdown for mark in "`*_[]<>~#"):
+        return True
+    return any(
+        line.lstrip()[:1] in ("-", "+") or _ORDERED_ITEM.match(line.lstrip())
+        for line in markdown.splitlines()
+        if line.strip()
+    )
 
 
 def normalize(markdown: str) -> str:
