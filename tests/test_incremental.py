@@ -14,7 +14,7 @@ import tomli_w
 from tests.conftest import PMLE_RULES, REPO, Runner
 
 # Every bank-wide rule whose result a stale summary could change, planted below.
-BANK_RULES = {"QB004", "QB005", "QB401", "QB402", "QB403", "QB406", "QB407"}
+BANK_RULES = {"QB004", "QB005", "QB401", "QB402", "QB403", "QB404", "QB405", "QB406", "QB407"}
 
 
 def _copy_as(source: str, folder: str, new_id: str, edit: tuple[str, str] | None = None) -> Path:
@@ -31,12 +31,17 @@ def _copy_as(source: str, folder: str, new_id: str, edit: tuple[str, str] | None
 @pytest.fixture
 def planted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The bundled bank with a copy under the same id, a copy with another key and a reworded
-    copy; QB403 and QB407 made strict enough to report on it."""
+    copy; QB403, QB404, QB405 and QB407 made strict enough to report on it."""
     shutil.copytree(REPO / "questions", tmp_path / "questions")
     cues = {"strategies": ["longest"], "margin": -100.0, "alpha": 2.0}
-    rules = {**PMLE_RULES, "domain-weight-drift": {"tolerance": 0.5}, "answer-cues": cues}
+    rules = {**PMLE_RULES, "domain-weight-drift": {"tolerance": 0.5}, "answer-cues": cues,
+             "empty-subsection": {"min_per_subsection": 12},
+             "answer-position-bias": {"min_questions": 1, "p_value": 2.0}}  # fmt: skip
     (tmp_path / "qbank.toml").write_text(tomli_w.dumps({"bank": "questions", "rules": rules}))
     monkeypatch.chdir(tmp_path)
+    for fixed in ("pmle-2-2-004", "pmle-4-1-002"):  # QB405 counts questions not shuffled
+        path = next(Path("questions").rglob(f"{fixed}.yaml"))
+        path.write_text(path.read_text("utf-8") + "shuffle: false\n", "utf-8")
     copy = next(Path("questions").rglob("pmle-1-3-006.yaml")).read_text("utf-8")
     (tmp_path / "questions" / "5-pipelines" / "pmle-5-9-001.yaml").write_text(copy, "utf-8")
     _copy_as("pmle-1-3-006", "1-low-code-ml", "pmle-1-3-901", (
