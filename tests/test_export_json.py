@@ -152,7 +152,7 @@ def test_rendering_in_parallel_changes_nothing(
 ) -> None:
     add_question(bank, "2-more", UNUSUAL_ID, UNUSUAL_YAML)
     serial = export(qbank, "json")
-    monkeypatch.setattr("qbank.export.render.PARALLEL_MIN_QUESTIONS", 2)
+    monkeypatch.setattr("qbank.export.parallel.PARALLEL_MIN_ITEMS", 2)
     assert export(qbank, "json") == serial
 
 
