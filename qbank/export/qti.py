@@ -14,8 +14,9 @@ from lxml import etree
 from qbank import __version__
 from qbank.export import lms
 from qbank.export.base import ExportBank, RenderedQuestion
-from qbank.export.manifest import Package, Resource, manifest
+from qbank.export.manifest import Package, Resource, add_resource, manifest_frame
 from qbank.export.output import write_file, zip_bytes
+from qbank.export.parallel import ordered_map
 from qbank.export.qti_html import QTI_NS, qti
 from qbank.export.qti_item import (
     IMSMD,
@@ -25,6 +26,7 @@ from qbank.export.qti_item import (
     assessment_item,
     item_metadata,
 )
+from qbank.export.xml_parts import PartedDocument, xml_bytes
 from qbank.models import ExamGuide
 
 CP_NS = "http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -57,23 +59,35 @@ class QtiExporter:
 
 def package(bank: ExportBank) -> bytes:
     questions = lms.questions_to_export(bank)
-    files: dict[str, bytes] = {}
-    resources = [Resource(TEST_ID, "imsqti_test_xmlv2p1", TEST_FILE,
-                          tuple(lms.xml_identifier(q.id) for q in questions))]  # fmt: skip
-    for question in questions:
-        identifier = lms.xml_identifier(question.id)
-        href = item_href(question)
-        files[href] = lms.xml_bytes(assessment_item(question, f"../{IMAGES}"))
-        images = tuple(image_id(image.name) for image in question.images)
-        metadata = item_metadata(question, bank.guide.exam)
-        resources.append(Resource(identifier, "imsqti_item_xmlv2p1", href, images, metadata))
+    root, listing = manifest_frame(
+        QTI_PACKAGE, f"MANIFEST_{lms.name_part(bank.guide.short_name)}"
+    )
+    resources = PartedDocument(root, listing)
+
+    def entry(resource: Resource) -> bytes:
+        return resources.part(lambda container: add_resource(container, resource))
+
+    def item_files(question: RenderedQuestion) -> tuple[bytes, bytes]:
+        """The question's item document and its entry in the manifest."""
+        item = xml_bytes(assessment_item(question, f"../{IMAGES}"))
+        return item, entry(
+            Resource(
+                lms.xml_identifier(question.id), "imsqti_item_xmlv2p1", item_href(question),
+                tuple(image_id(image.name) for image in question.images),
+                item_metadata(question, bank.guide.exam),
+            )
+        )  # fmt: skip
+
+    items = ordered_map(item_files, questions)  # most of the work: on every core
+    files = {item_href(q): item for q, (item, _) in zip(questions, items, strict=True)}
+    test = Resource(TEST_ID, "imsqti_test_xmlv2p1", TEST_FILE,
+                    tuple(lms.xml_identifier(q.id) for q in questions))  # fmt: skip
+    entries = [entry(test), *(resource for _, resource in items)]
     for name, data in sorted(bank.images.items()):
         files[f"{IMAGES}{name}"] = data
-        resources.append(Resource(image_id(name), "webcontent", f"{IMAGES}{name}"))
-    files[TEST_FILE] = lms.xml_bytes(assessment_test(bank.guide, questions))
-    files["imsmanifest.xml"] = lms.xml_bytes(
-        manifest(QTI_PACKAGE, f"MANIFEST_{lms.name_part(bank.guide.short_name)}", resources)
-    )
+        entries.append(entry(Resource(image_id(name), "webcontent", f"{IMAGES}{name}")))
+    files[TEST_FILE] = xml_bytes(assessment_test(bank.guide, questions))
+    files["imsmanifest.xml"] = resources.document(entries)
     return zip_bytes(files)
 
 
