@@ -17,6 +17,8 @@ from qbank.export import lms
 from qbank.export.base import ExportBank, RenderedQuestion
 from qbank.export.output import write_file
 from qbank.export.render import with_image_prefix
+from qbank.export.parallel import ordered_map
+from qbank.export.xml_parts import PartedDocument
 
 # Moodle's list of grades (question_bank::fraction_options_full), in percent; negatives too.
 MOODLE_GRADES = (
@@ -33,19 +35,29 @@ class MoodleExporter:
     suffix = ".xml"
 
     def export(self, bank: ExportBank, out: Path) -> None:
-        write_file(out, lms.xml_bytes(quiz(bank)))
+        write_file(out, quiz(bank))
 
 
-def quiz(bank: ExportBank) -> etree._Element:
+def quiz(bank: ExportBank) -> bytes:
+    """Each question, after a category entry where a new category starts; the questions are
+    built on every core."""
+    questions = lms.questions_to_export(bank)
+    categories = [category_path(bank.guide.exam, question) for question in questions]
+    starts = [c if c != before else None for c, before in zip(categories, [None, *categories])]
     root = etree.Element("quiz")
-    current_category = None
-    for question in lms.questions_to_export(bank):
-        category = category_path(bank.guide.exam, question)
-        if category != current_category:
-            root.append(_category(category))
-            current_category = category
-        root.append(_question(question))
-    return root
+    document = PartedDocument(root, root)
+
+    def part(entry: tuple[RenderedQuestion, str | None]) -> bytes:
+        question, category = entry
+
+        def add(quiz: etree._Element) -> None:
+            if category is not None:
+                quiz.append(_category(category))
+            quiz.append(_question(question))
+
+        return document.part(add)
+
+    return document.document(ordered_map(part, list(zip(questions, starts, strict=True))))
 
 
 def category_path(exam: str, question: RenderedQuestion) -> str:

@@ -18,6 +18,8 @@ from qbank.export.base import ExportBank, RenderedQuestion
 from qbank.export.manifest import Package, Resource, manifest
 from qbank.export.output import write_file, zip_bytes
 from qbank.export.render import with_image_prefix
+from qbank.export.parallel import ordered_map
+from qbank.export.xml_parts import PartedDocument, xml_bytes
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 QTI_LOCATION = f"{QTI_NS} http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd"
@@ -52,8 +54,8 @@ def package(bank: ExportBank) -> bytes:
     meta_id = f"{quiz_id}_meta"
     assessment_href, meta_href = f"{quiz_id}/{quiz_id}.xml", f"{quiz_id}/assessment_meta.xml"
     files = {
-        assessment_href: lms.xml_bytes(assessment(bank, quiz_id)),
-        meta_href: lms.xml_bytes(assessment_meta(bank, quiz_id)),
+        assessment_href: assessment(bank, quiz_id),
+        meta_href: xml_bytes(assessment_meta(bank, quiz_id)),
     }
     resources = [
         Resource(quiz_id, "imsqti_xmlv1p2", assessment_href, (meta_id,)),
@@ -64,17 +66,20 @@ def package(bank: ExportBank) -> bytes:
     for name, data in sorted(bank.images.items()):
         files[f"images/{name}"] = data
         resources.append(Resource(f"{quiz_id}_image_{name}", "webcontent", f"images/{name}"))
-    files["imsmanifest.xml"] = lms.xml_bytes(manifest(CC_PACKAGE, f"{quiz_id}_manifest", resources))
+    files["imsmanifest.xml"] = xml_bytes(manifest(CC_PACKAGE, f"{quiz_id}_manifest", resources))
     return zip_bytes(files)
 
 
-def assessment(bank: ExportBank, quiz_id: str) -> etree._Element:
+def assessment(bank: ExportBank, quiz_id: str) -> bytes:
+    """The quiz: one section with every question's item, the items built on every core."""
     root = lms.document_root(QTI_NS, "questestinterop", QTI_LOCATION)
     test = _sub(root, "assessment", ident=quiz_id, title=bank.guide.exam)
-    section = _sub(test, "section", ident="root_section")
-    for question in lms.questions_to_export(bank):
-        section.append(item(question))
-    return root
+    document = PartedDocument(root, _sub(test, "section", ident="root_section"))
+
+    def item_part(question: RenderedQuestion) -> bytes:
+        return document.part(lambda section: section.append(item(question)))
+
+    return document.document(ordered_map(item_part, lms.questions_to_export(bank)))
 
 
 def item(question: RenderedQuestion) -> etree._Element:
