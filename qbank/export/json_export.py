@@ -12,6 +12,7 @@ from pathlib import Path
 
 from qbank.export.base import ExportBank, RenderedQuestion
 from qbank.export.output import write_file
+from qbank.export.parallel import ordered_map
 from qbank.markdown import is_web_url, safe_source
 from qbank.models.export import (
     BankInfo,
@@ -64,7 +65,7 @@ def export_question(rendered: RenderedQuestion) -> ExportQuestion:
     )  # fmt: skip
 
 
-def export_document(bank: ExportBank) -> ExportDocument:
+def export_document(bank: ExportBank, questions: list[ExportQuestion]) -> ExportDocument:
     info = BankInfo(
         exam=bank.guide.exam,
         short_name=bank.guide.short_name,
@@ -72,7 +73,6 @@ def export_document(bank: ExportBank) -> ExportDocument:
         generator=bank.generator,
         question_count=len(bank.questions),
     )
-    questions = [export_question(q) for q in bank.questions]
     return ExportDocument(
         format="qbank-export", format_version=1, bank=info, guide=bank.guide, questions=questions
     )
@@ -84,9 +84,11 @@ class JsonExporter:
 
     def export(self, bank: ExportBank, out: Path) -> None:
         # pydantic writes JSON in model field order, UTF-8 unescaped, many times faster than
-        # json.dumps with indent (a pure-Python encoder) and with the same bytes.
-        text = export_document(bank).model_dump_json(indent=2)
-        write_file(out, (text + "\n").encode("utf-8"))
+        # json.dumps with indent (a pure-Python encoder) and with the same bytes. The questions,
+        # most of the work, are written on every core, then put in the document's list.
+        questions = ordered_map(_listed_question, bank.questions)
+        document = export_document(bank, []).model_dump_json(indent=2).encode()
+        write_file(out, with_list_items(document, questions) + b"\n")
 
 
 class JsonLinesExporter:
@@ -96,5 +98,31 @@ class JsonLinesExporter:
     suffix = ".jsonl"
 
     def export(self, bank: ExportBank, out: Path) -> None:
-        lines = [export_question(q).model_dump_json() + "\n" for q in bank.questions]
-        write_file(out, "".join(lines).encode("utf-8"))
+        write_file(out, b"".join(ordered_map(_question_line, bank.questions)))
+
+
+# A question in the document's list sits two levels (of two spaces) deep.
+_LIST_ITEM_INDENT = b"    "
+
+
+def _listed_question(rendered: RenderedQuestion) -> bytes:
+    """The question as the indented document shows it in its list. JSON strings never hold a
+    line break, so indenting every line nests the question exactly."""
+    text = export_question(rendered).model_dump_json(indent=2).encode()
+    return text.replace(b"\n", b"\n" + _LIST_ITEM_INDENT)
+
+
+def with_list_items(document: bytes, items: list[bytes]) -> bytes:
+    """`document` (indented JSON whose last field is an empty list) with `items` in that list,
+    as the serializer writes a list: an item per line, the closing bracket on its own."""
+    if not items:
+        return document
+    head, empty, tail = document.rpartition(b"[]")
+    if not empty or tail != b"\n}":
+        raise AssertionError("the document's last field is not an empty list")
+    separator = b",\n" + _LIST_ITEM_INDENT
+    return head + b"[\n" + _LIST_ITEM_INDENT + separator.join(items) + b"\n  ]" + tail
+
+
+def _question_line(rendered: RenderedQuestion) -> bytes:
+    return export_question(rendered).model_dump_json().encode() + b"\n"
