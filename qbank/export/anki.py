@@ -21,11 +21,12 @@ from markupsafe import Markup
 from qbank.export.anki_package import package_bytes
 from qbank.export.base import ExportBank, RenderedQuestion
 from qbank.export.output import last_modified, write_file
-from qbank.export.templates import environment
+from qbank.export.parallel import ordered_map
+from qbank.export.templates import environment, template_errors
 
 if TYPE_CHECKING:
     import genanki
-    from jinja2 import Environment
+    from jinja2 import Environment, Template
 
 NOTE_TYPE_NAME = "qbank MCQ"
 FIELDS = ("Id", "Domain", "Stem", "Options", "Answer", "Explanation", "References", "Tags source")
@@ -107,10 +108,13 @@ class AnkiExporter:
         }
         note_times: dict[str, int] = {}
         prefix = tag_prefix(short_name)
-        for position, rendered in enumerate(bank.questions):
+        html = _FieldHtml(env.get_template(FIELD_TEMPLATES[0]), env.get_template(FIELD_TEMPLATES[1]))
+        # Each note's fields, most of the work, on every core.
+        fields = ordered_map(html.fields, bank.questions)
+        for position, (rendered, values) in enumerate(zip(bank.questions, fields, strict=True)):
             note = genanki.Note(
-                model=note_type, fields=self._fields(rendered, env),
-                tags=note_tags(rendered, prefix), guid=note_guid(rendered.id), due=position,
+                model=note_type, fields=values, tags=note_tags(rendered, prefix),
+                guid=note_guid(rendered.id), due=position,
             )  # fmt: skip
             decks[rendered.section.code].add_note(note)
             note_times[note.guid] = max(rendered.modified, fields_time)
@@ -118,8 +122,21 @@ class AnkiExporter:
         package = genanki.Package([root, *used])
         write_file(out, package_bytes(package, bank.images, note_times, note_type_time))
 
-    @staticmethod
-    def _fields(rendered: RenderedQuestion, env: Environment) -> list[str]:
+
+
+@dataclass(frozen=True)
+class _FieldHtml:
+    """The templates of the Options and References fields, loaded once for all notes."""
+
+    options: Template
+    references: Template
+
+    def fields(self, rendered: RenderedQuestion) -> list[str]:
+        """The note's fields, in FIELDS order."""
+        with template_errors():  # in a worker too: the error must name the template's line
+            return self._fields(rendered)
+
+    def _fields(self, rendered: RenderedQuestion) -> list[str]:
         question = rendered.question
         letters = [LETTERS[i] for i in question.correct_indexes]
         options = [
@@ -132,12 +149,10 @@ class AnkiExporter:
             "Id": html.escape(question.id),
             "Domain": html.escape(f"{rendered.subsection.code} {rendered.subsection.title}"),
             "Stem": rendered.stem_html,
-            "Options": env.get_template("options.html.j2").render(options=options, choose=choose),
+            "Options": self.options.render(options=options, choose=choose),
             "Answer": ", ".join(letters),
             "Explanation": rendered.explanation_html,
-            "References": env.get_template("references.html.j2").render(references=references)
-            if references
-            else "",
+            "References": self.references.render(references=references) if references else "",
             "Tags source": html.escape(" ".join(question.tags)),
         }
         return [values[name].strip() for name in FIELDS]
