@@ -54,6 +54,16 @@ def script_json(data: Any) -> Markup:
     return Markup(text)
 
 
+def script_json_with_list(data: dict[str, Any], items: list[str]) -> Markup:
+    """`script_json(data)` where `data`'s last entry is an empty list, with the already
+    written `items` (each a `script_json`) in that list: what script_json writes for the
+    whole, since compact JSON writes a list as its items joined by commas."""
+    text = str(script_json(data))  # plain str: adding str to Markup would escape it
+    if not text.endswith("[]}"):
+        raise AssertionError("the data's last entry is not an empty list")
+    return Markup(text[:-2] + ",".join(items) + "]}")
+
+
 def script_hash(script: str) -> str:
     """The Content-Security-Policy source that allows exactly this inline script."""
     digest = hashlib.sha256(script.encode("utf-8")).digest()
