@@ -97,12 +97,12 @@ def general_feedback_html(question: RenderedQuestion) -> str:
     """The explanation followed by the references as links: shown once the answer is graded."""
     parts = [question.explanation_html] if question.explanation_html else []
     if question.question.references:
-        parts.append(_references_html(tuple(question.question.references)))
+        parts.append(references_html(tuple(question.question.references)))
     return "\n".join(parts)
 
 
 @functools.lru_cache(maxsize=4096)  # many questions cite the same pages
-def _references_html(urls: tuple[str, ...]) -> str:
+def references_html(urls: tuple[str, ...]) -> str:
     block = etree.Element("div", {"class": "references"})
     etree.SubElement(etree.SubElement(block, "p"), "strong").text = "References"
     listing = etree.SubElement(block, "ul")

@@ -9,7 +9,7 @@ from lxml import etree
 from qbank import __version__
 from qbank.export import lms
 from qbank.export.base import RenderedQuestion
-from qbank.export.qti_html import QTI_NS, blocks, fill, flow, qti
+from qbank.export.qti_html import QTI_NS, Node, blocks, fill, flow, qti
 from qbank.export.render import with_image_prefix
 from qbank.export.xml_parts import stamped
 
@@ -31,19 +31,38 @@ def assessment_item(question: RenderedQuestion, image_prefix: str) -> etree._Ele
     def html(source: str) -> str:
         return with_image_prefix(source, question.images, image_prefix)
 
-    explanation = lms.general_feedback_html(question)
+    feedback = _general_feedback(question, html)
     item = _frame(
         "multiple" if lms.is_multiple(question) else "single",
         lms.answer_key(question),
         any(option.rationale_html for option in question.options),
-        bool(explanation),
+        bool(feedback),
     )
     item.set("identifier", lms.xml_identifier(question.id))
     item.set("title", lms.display_name(question))
     item.find(qti("responseProcessing")).addprevious(_body(question, html))
-    if explanation:
-        fill(item.find(qti("modalFeedback")), flow(html(explanation)))
+    if feedback:
+        fill(item.find(qti("modalFeedback")), feedback)
     return item
+
+
+def _general_feedback(question: RenderedQuestion, html: Callable[[str], str]) -> list[Node]:
+    """`flow(html(lms.general_feedback_html(question)))`, the explanation and the references
+    converted apart (the references once per list of URLs): each part of the sanitised HTML
+    is whole elements, so parsing them apart gives the same nodes."""
+    nodes = flow(html(question.explanation_html))
+    if question.question.references:
+        if nodes:
+            nodes.append("\n")
+        nodes.append(_references(tuple(question.question.references)))
+    return nodes
+
+
+@stamped
+def _references(urls: tuple[str, ...]) -> etree._Element:
+    (block,) = flow(lms.references_html(urls))
+    assert isinstance(block, etree._Element), "the references are one <div>"
+    return block
 
 
 @stamped

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import ParamSpec
 
 from lxml import etree
@@ -28,7 +28,7 @@ _PLACEHOLDER = re.compile("\ue000([^\ue001]*)\ue001")
 def stamped(build: Callable[Args, etree._Element]) -> Callable[Args, etree._Element]:
     """`build` run once per distinct (hashable) arguments; each call returns a new copy of
     that tree, to add to and change as if it had just been built."""
-    cached = functools.cache(build)
+    cached = functools.lru_cache(maxsize=4096)(build)
 
     @functools.wraps(build)
     def fresh_copy(*args: Args.args, **kwargs: Args.kwargs) -> etree._Element:
@@ -120,9 +120,18 @@ class PartedDocument:
 
     def document(self, parts: Iterable[bytes]) -> bytes:
         """The whole document, with these parts in the container in this order."""
-        body = b"".join(parts)
-        if not body:
+        return b"".join(self.chunks(parts))
+
+    def chunks(self, parts: Iterable[bytes]) -> Iterator[bytes]:
+        """`document(parts)` in pieces, each part passed on as soon as it comes."""
+        parts = iter(parts)
+        first = next(parts, None)
+        if first is None:
             del self._container[:]
-            return xml_bytes(self._root)
-        assert body.startswith(self._gap), "parts come from part()"
-        return self._head + body[len(self._gap) :] + self._tail
+            yield xml_bytes(self._root)
+            return
+        assert first.startswith(self._gap), "parts come from part()"
+        yield self._head
+        yield first[len(self._gap) :]
+        yield from parts
+        yield self._tail
