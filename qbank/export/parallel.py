@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_all_start_methods, get_context
 from typing import Any, TypeVar
@@ -37,23 +37,32 @@ def worker_count(items: int) -> int:
 
 
 def ordered_map(func: Callable[[Item], Result], items: Sequence[Item]) -> list[Result]:
-    """`[func(item) for item in items]`, on several cores for many items. `func` runs in
-    forked workers, so it must not rely on changing the parent's state; what it returns must
-    pickle (str, bytes, tuples of them). An error raised for an item is raised here, as the
-    serial loop would raise the first one."""
+    """`[func(item) for item in items]`, on several cores for many items (see
+    `ordered_results`)."""
+    return list(ordered_results(func, items))
+
+
+def ordered_results(func: Callable[[Item], Result], items: Sequence[Item]) -> Iterator[Result]:
+    """`func(item)` for each item, in order, each as soon as it and those before it are
+    ready: the caller can write them out while later ones are still being made. On several
+    cores for many items; `func` runs in forked workers, so it must not rely on changing the
+    parent's state, and what it returns must pickle (str, bytes, tuples of them). An error
+    raised for an item is raised here, as the serial loop would raise the first one. One at a
+    time: the workers of a second `ordered_results` would inherit the first one's work."""
     workers = worker_count(len(items))
     if workers < 2:
-        return [func(item) for item in items]
+        yield from (func(item) for item in items)
+        return
     global _work
     _work = (func, items)
+    # gc.freeze in each worker: its collections then never walk (and so copy) the memory it
+    # shares with the parent, the whole loaded bank.
+    pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"), initializer=gc.freeze)
     try:
-        # gc.freeze in each worker: its collections then never walk (and so copy) the memory
-        # it shares with the parent, the whole loaded bank.
-        context = get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=gc.freeze) as pool:
-            parts = pool.map(_run, _ranges(len(items), workers * CHUNKS_PER_WORKER))
-            return [result for part in parts for result in part]
+        for part in pool.map(_run, _ranges(len(items), workers * CHUNKS_PER_WORKER)):
+            yield from part
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # on an error, skip the ranges not begun
         _work = None
 
 

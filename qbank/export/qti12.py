@@ -8,7 +8,7 @@ HTML reaches through Canvas's `$IMS-CC-FILEBASE$` prefix. Item idents are the qu
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from qbank.export.base import ExportBank, RenderedQuestion
 from qbank.export.manifest import Package, Resource, manifest
 from qbank.export.output import write_file, zip_bytes
 from qbank.export.render import with_image_prefix
-from qbank.export.parallel import ordered_map
+from qbank.export.parallel import ordered_results
 from qbank.export.xml_parts import Mould, PartedDocument, xml_bytes
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
@@ -56,7 +56,7 @@ def package(bank: ExportBank) -> bytes:
     quiz_id = f"qbank_{lms.name_part(bank.guide.short_name)}"
     meta_id = f"{quiz_id}_meta"
     assessment_href, meta_href = f"{quiz_id}/{quiz_id}.xml", f"{quiz_id}/assessment_meta.xml"
-    files = {
+    files: dict[str, bytes | Iterator[bytes]] = {
         assessment_href: assessment(bank, quiz_id),
         meta_href: xml_bytes(assessment_meta(bank, quiz_id)),
     }
@@ -73,8 +73,9 @@ def package(bank: ExportBank) -> bytes:
     return zip_bytes(files)
 
 
-def assessment(bank: ExportBank, quiz_id: str) -> bytes:
-    """The quiz: one section with every question's item, the items built on every core."""
+def assessment(bank: ExportBank, quiz_id: str) -> Iterator[bytes]:
+    """The quiz: one section with every question's item, the items built on every core and
+    passed on, in pieces, as they come."""
     root = lms.document_root(QTI_NS, "questestinterop", QTI_LOCATION)
     test = _sub(root, "assessment", ident=quiz_id, title=bank.guide.exam)
     document = PartedDocument(root, _sub(test, "section", ident="root_section"))
@@ -82,7 +83,7 @@ def assessment(bank: ExportBank, quiz_id: str) -> bytes:
     def item_part(question: RenderedQuestion) -> bytes:
         return document.part(lambda section: section.append(item(question)))
 
-    return document.document(ordered_map(item_part, lms.questions_to_export(bank)))
+    return document.chunks(ordered_results(item_part, lms.questions_to_export(bank)))
 
 
 @dataclass(frozen=True)
