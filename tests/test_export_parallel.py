@@ -220,3 +220,17 @@ def test_a_template_error_in_a_worker_still_names_the_template_line(
     assert result.code == 2
     assert "options.html.j2:3: template error: 'option' is undefined" in result.err
     assert "Traceback" not in result.err and not (bank / "x.apkg").exists()
+
+
+def test_mould_puts_a_lone_value_as_cdata() -> None:
+    def build(values: dict[str, str]) -> etree._Element:
+        root = etree.Element("question")
+        etree.SubElement(root, "text").text = etree.CDATA(values["html"])
+        etree.SubElement(root, "name").text = f"{values['name']}!"
+        return root
+
+    mould = Mould(build, ["html", "name"])
+    filled = mould.fill({"html": etree.CDATA("<p>a & b</p>"), "name": "n"})
+    assert etree.tostring(filled) == b"<question><text><![CDATA[<p>a & b</p>]]></text><name>n!</name></question>"
+    with pytest.raises(TypeError):
+        mould.fill({"html": "x", "name": etree.CDATA("n")})

@@ -44,7 +44,8 @@ class Mould:
 
     `build(placeholders)` builds the tree from the values it is given, as they are (values
     derived from them, like f"{ident}-A", are filled in as derived); `fill(values)` is then
-    the tree `build(values)` would have built.
+    the tree `build(values)` would have built. A text that is one value alone may be given
+    as etree.CDATA. Values are put in as they are, never searched for placeholders.
     """
 
     def __init__(self, build: Callable[[Mapping[str, str]], etree._Element], names: Sequence[str]):
@@ -61,18 +62,27 @@ class Mould:
             if element.text and _PLACEHOLDER.search(element.text):
                 self._slots.append((position, None, _PLACEHOLDER.split(element.text)))
 
-    def fill(self, values: Mapping[str, str]) -> etree._Element:
+    def fill(self, values: Mapping[str, str | etree.CDATA]) -> etree._Element:
         tree = copy.deepcopy(self._tree)
         elements = list(tree.iter())
         for position, attribute, template in self._slots:
-            value = "".join(
-                values[part] if odd else part for odd, part in _alternating(template)
-            )
+            if len(template) == 3 and not template[0] and not template[2]:
+                value = values[template[1]]  # the value alone: str, or CDATA for a text
+            else:
+                value = "".join(
+                    _text(values[part]) if odd else part for odd, part in _alternating(template)
+                )
             if attribute is None:
                 elements[position].text = value
             else:
-                elements[position].set(attribute, value)
+                elements[position].set(attribute, _text(value))
         return tree
+
+
+def _text(value: str | etree.CDATA) -> str:
+    if not isinstance(value, str):
+        raise TypeError("only a text that is one value alone can be CDATA")
+    return value
 
 
 def _alternating(parts: list[str]) -> Iterable[tuple[bool, str]]:
