@@ -8,13 +8,15 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from jinja2 import Environment
 from lxml import etree
+from markupsafe import Markup
 
 from qbank.errors import QbankError
 from qbank.export import lms, parallel
 from qbank.export.base import ExportBank
 from qbank.export.output import zip_bytes
-from qbank.export.page import script_json, script_json_with_list
+from qbank.export.page import render_with_data, script_json, script_json_with_list
 from qbank.export.qti_html import _content, _fragment, flow
 from qbank.export.xml_parts import Mould, PartedDocument, stamped, xml_bytes
 from tests.conftest import Runner
@@ -160,11 +162,21 @@ def test_zip_entry_in_pieces_is_the_entry_whole() -> None:
 
 
 def test_script_json_with_list_is_script_json_of_the_whole() -> None:
-    items = [{"html": "<p>a & b</p>", "n": 1}, {"text": "</script> ü"}]
+    items = [{"html": "<p>a & b</p>", "n": 1}, {"text": "</script> ü…"}]
     data = {"exam": "E <1>", "questions": []}
-    parts = [str(script_json(item)) for item in items]
-    assert script_json_with_list(data, parts) == script_json({**data, "questions": items})
-    assert script_json_with_list(data, []) == script_json(data)
+    parts = [str(script_json(item)).encode("utf-8") for item in items]
+    whole = str(script_json({**data, "questions": items})).encode("utf-8")
+    assert script_json_with_list(data, parts) == whole
+    assert script_json_with_list(data, []) == str(script_json(data)).encode("utf-8")
+
+
+def test_render_with_data_is_rendering_with_it() -> None:
+    template = Environment(autoescape=True).from_string(
+        "<p>{{ title }}</p><script>{{ data }}</script>{{ data }}ü"
+    )
+    data = '{"a":"\\u003cb\\u003e ü"}'
+    expected = template.render(title="<T>", data=Markup(data)).encode("utf-8")
+    assert render_with_data(template, data.encode("utf-8"), title="<T>") == expected
 
 
 @pytest.mark.parametrize(

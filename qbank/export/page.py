@@ -11,12 +11,14 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, Template
 from markupsafe import Markup
 
 from qbank.errors import QbankError
 from qbank.export.base import Image
 
+# Stands in the page for its data while the template renders (private-use characters).
+_DATA_MARK = "\ue000qbank-data\ue001"
 _CLOSING_TAG = re.compile(r"</(script|style)", re.IGNORECASE)
 # In a <script> block, these would let text end the block or open a comment: JSON may spell
 # them as escapes instead, and JSON.parse reads the same values.
@@ -54,14 +56,21 @@ def script_json(data: Any) -> Markup:
     return Markup(text)
 
 
-def script_json_with_list(data: dict[str, Any], items: list[str]) -> Markup:
-    """`script_json(data)` where `data`'s last entry is an empty list, with the already
-    written `items` (each a `script_json`) in that list: what script_json writes for the
-    whole, since compact JSON writes a list as its items joined by commas."""
-    text = str(script_json(data))  # plain str: adding str to Markup would escape it
+def script_json_with_list(data: dict[str, Any], items: list[bytes]) -> bytes:
+    """`script_json(data)` as UTF-8, where `data`'s last entry is an empty list, with the
+    already written `items` (each a `script_json` as UTF-8) in that list: what script_json
+    writes for the whole, since compact JSON writes a list as its items joined by commas."""
+    text = str(script_json(data))
     if not text.endswith("[]}"):
         raise AssertionError("the data's last entry is not an empty list")
-    return Markup(text[:-2] + ",".join(items) + "]}")
+    return b",".join(items).join((text[:-2].encode("utf-8"), b"]}"))
+
+
+def render_with_data(template: Template, data: bytes, **context: Any) -> bytes:
+    """`template.render(data=Markup(data), **context)` as UTF-8, the data (tens of megabytes:
+    the questions) put in as bytes rather than copied through Jinja and encoded again."""
+    page = template.render(data=Markup(_DATA_MARK), **context)
+    return data.join(part.encode("utf-8") for part in page.split(_DATA_MARK))
 
 
 def script_hash(script: str) -> str:

@@ -24,6 +24,7 @@ from qbank.export.base import ExportBank, RenderedQuestion
 from qbank.export.output import write_file
 from qbank.export.page import (
     inline_images,
+    render_with_data,
     script_hash,
     script_json,
     script_json_with_list,
@@ -46,18 +47,20 @@ class HtmlExporter:
     def export(self, bank: ExportBank, out: Path) -> None:
         env = environment(self.name, self.templates)
         script = static_text(env, "practice.js")
-        page = env.get_template("practice.html.j2").render(
+        count = len(lms.questions_to_export(bank))
+        questions = ordered_map(_question_json, bank.questions)  # most of the page
+        page = render_with_data(
+            env.get_template("practice.html.j2"),
+            script_json_with_list(page_data(bank), questions),
             exam=bank.guide.exam,
             guide_version=bank.guide.version,
             generator=bank.generator,
-            count=len(lms.questions_to_export(bank)),
+            count=count,
             css=static_text(env, "practice.css"),
             script=script,
             script_hash=script_hash(script),
-            # The questions, most of the page, are written on every core.
-            data=script_json_with_list(page_data(bank), ordered_map(_question_json, bank.questions)),
         )
-        write_file(out, page.encode("utf-8"))
+        write_file(out, page)
 
 
 def page_data(bank: ExportBank) -> dict[str, Any]:
@@ -105,8 +108,8 @@ def _minutes(size: int) -> int:
     return math.ceil(size * MINUTES_PER_QUESTION)
 
 
-def _question_json(rendered: RenderedQuestion) -> str:
-    return str(script_json(question_data(rendered)))
+def _question_json(rendered: RenderedQuestion) -> bytes:
+    return str(script_json(question_data(rendered))).encode("utf-8")
 
 
 def question_data(rendered: RenderedQuestion) -> dict[str, Any]:
