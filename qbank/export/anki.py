@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -130,6 +130,8 @@ class _FieldHtml:
 
     options: Template
     references: Template
+    # Many questions cite the same pages: their References field is rendered once.
+    _references_html: dict[tuple[str, ...], str] = field(default_factory=dict, compare=False)
 
     def fields(self, rendered: RenderedQuestion) -> list[str]:
         """The note's fields, in FIELDS order."""
@@ -144,7 +146,6 @@ class _FieldHtml:
             for i, o in enumerate(rendered.options)
         ]
         choose = COUNT_WORDS.get(question.select or 0, str(question.select or ""))
-        references = [_ReferenceView(url, bool(WEB_LINK.match(url))) for url in question.references]
         values = {
             "Id": html.escape(question.id),
             "Domain": html.escape(f"{rendered.subsection.code} {rendered.subsection.title}"),
@@ -152,10 +153,18 @@ class _FieldHtml:
             "Options": self.options.render(options=options, choose=choose),
             "Answer": ", ".join(letters),
             "Explanation": rendered.explanation_html,
-            "References": self.references.render(references=references) if references else "",
+            "References": self._references_field(tuple(question.references)),
             "Tags source": html.escape(" ".join(question.tags)),
         }
         return [values[name].strip() for name in FIELDS]
+
+    def _references_field(self, urls: tuple[str, ...]) -> str:
+        if not urls:
+            return ""
+        if urls not in self._references_html:
+            views = [_ReferenceView(url, bool(WEB_LINK.match(url))) for url in urls]
+            self._references_html[urls] = self.references.render(references=views)
+        return self._references_html[urls]
 
 
 def _template_path(env: Environment, name: str) -> Path:
