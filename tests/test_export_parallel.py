@@ -220,20 +220,6 @@ def test_qti_feedback_parts_converted_apart_equal_the_whole(
     assert checked >= 3
 
 
-def test_a_template_error_in_a_worker_still_names_the_template_line(
-    bank: Path, qbank: Runner, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    override = bank / "templates" / "anki" / "options.html.j2"
-    override.parent.mkdir(parents=True)
-    override.write_text("<ol>\n\n<li>{{ option.nothing.url }}</li>\n")
-    monkeypatch.setattr(parallel, "PARALLEL_MIN_ITEMS", 2)
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
-    result = qbank("export", "--format", "anki", "--out", "x.apkg", "--templates", "templates")
-    assert result.code == 2
-    assert "options.html.j2:3: template error: 'option' is undefined" in result.err
-    assert "Traceback" not in result.err and not (bank / "x.apkg").exists()
-
-
 def test_mould_puts_a_lone_value_as_cdata() -> None:
     def build(values: dict[str, str]) -> etree._Element:
         root = etree.Element("question")

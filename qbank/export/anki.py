@@ -21,8 +21,7 @@ from markupsafe import Markup
 from qbank.export.anki_package import package_bytes
 from qbank.export.base import ExportBank, RenderedQuestion
 from qbank.export.output import last_modified, write_file
-from qbank.export.parallel import ordered_map
-from qbank.export.templates import environment, template_errors
+from qbank.export.templates import environment
 
 if TYPE_CHECKING:
     import genanki
@@ -108,12 +107,10 @@ class AnkiExporter:
         }
         note_times: dict[str, int] = {}
         prefix = tag_prefix(short_name)
-        html = _FieldHtml(env.get_template(FIELD_TEMPLATES[0]), env.get_template(FIELD_TEMPLATES[1]))
-        # Each note's fields, most of the work, on every core.
-        fields = ordered_map(html.fields, bank.questions)
-        for position, (rendered, values) in enumerate(zip(bank.questions, fields, strict=True)):
+        html = _FieldHtml(*(env.get_template(name) for name in FIELD_TEMPLATES))
+        for position, rendered in enumerate(bank.questions):
             note = genanki.Note(
-                model=note_type, fields=values, tags=note_tags(rendered, prefix),
+                model=note_type, fields=html.fields(rendered), tags=note_tags(rendered, prefix),
                 guid=note_guid(rendered.id), due=position,
             )  # fmt: skip
             decks[rendered.section.code].add_note(note)
@@ -121,7 +118,6 @@ class AnkiExporter:
         used = [deck for deck in decks.values() if deck.notes]
         package = genanki.Package([root, *used])
         write_file(out, package_bytes(package, bank.images, note_times, note_type_time))
-
 
 
 @dataclass(frozen=True)
@@ -135,10 +131,6 @@ class _FieldHtml:
 
     def fields(self, rendered: RenderedQuestion) -> list[str]:
         """The note's fields, in FIELDS order."""
-        with template_errors():  # in a worker too: the error must name the template's line
-            return self._fields(rendered)
-
-    def _fields(self, rendered: RenderedQuestion) -> list[str]:
         question = rendered.question
         letters = [LETTERS[i] for i in question.correct_indexes]
         options = [

@@ -30,7 +30,6 @@ from qbank.export.page import (
     script_json_with_list,
     static_text,
 )
-from qbank.export.parallel import ordered_map
 from qbank.export.templates import environment
 from qbank.markdown import is_web_url
 
@@ -48,7 +47,9 @@ class HtmlExporter:
         env = environment(self.name, self.templates)
         script = static_text(env, "practice.js")
         count = len(lms.questions_to_export(bank))
-        questions = ordered_map(_question_json, bank.questions)  # most of the page
+        # (Writing the questions on several cores gains nothing: each takes less time than
+        # handing it over.)
+        questions = [_question_json(question) for question in bank.questions]
         page = render_with_data(
             env.get_template("practice.html.j2"),
             script_json_with_list(page_data(bank), questions),
