@@ -15,7 +15,7 @@ from markupsafe import Markup
 from qbank.errors import QbankError
 from qbank.export import lms, parallel
 from qbank.export.base import ExportBank
-from qbank.export.output import zip_bytes
+from qbank.export.output import zip_bytes, zip_in_order
 from qbank.export.page import render_with_data, script_json, script_json_with_list
 from qbank.export.qti_html import _content, _fragment, flow
 from qbank.export.xml_parts import Mould, PartedDocument, stamped, xml_bytes
@@ -159,6 +159,9 @@ def test_zip_entry_in_pieces_is_the_entry_whole() -> None:
     with zipfile.ZipFile(BytesIO(whole)) as archive:
         assert archive.read("b/big.xml") == big
         assert {info.external_attr >> 16 for info in archive.infolist()} == {0o644}
+    later = (name for name in ["z.txt", "b/big.xml"])  # written as they come
+    in_order = zip_in_order((name, big if name == "b/big.xml" else b"z") for name in later)
+    assert zipfile.ZipFile(BytesIO(in_order)).namelist() == ["z.txt", "b/big.xml"]
 
 
 def test_script_json_with_list_is_script_json_of_the_whole() -> None:

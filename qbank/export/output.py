@@ -30,15 +30,19 @@ def write_file(out: Path, payload: bytes) -> None:
 
 
 def zip_bytes(entries: Mapping[str, bytes | Iterable[bytes]]) -> bytes:
-    """A zip of `entries` in name order, with fixed timestamps and permissions. An entry may
-    come in pieces (an iterable of bytes): each is compressed as it comes, so the pieces can
-    still be in the making while the entries before it are written."""
+    """A zip of `entries` in name order, with fixed timestamps and permissions."""
+    return zip_in_order(sorted(entries.items()))
+
+
+def zip_in_order(entries: Iterable[tuple[str, bytes | Iterable[bytes]]]) -> bytes:
+    """A zip of `entries` in the order they come, with fixed timestamps and permissions.
+    Entries (and an entry's content, if it comes in pieces) are compressed as they come, so
+    the later ones can still be in the making while the first are written."""
     buffer = BytesIO()
     with zipfile.ZipFile(
         buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=PACKAGE_ZIP_LEVEL
     ) as archive:
-        for name in sorted(entries):
-            content = entries[name]
+        for name, content in entries:
             if isinstance(content, bytes):
                 info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
                 info.compress_type = zipfile.ZIP_DEFLATED

@@ -1,12 +1,13 @@
 """IMS QTI 2.1 content package: one item per question, a test in guide order, a manifest.
 
-Layout of the zip: `imsmanifest.xml`, `test.xml`, `items/<id>.xml`, `images/<hash>.<ext>`.
+Layout of the zip, in this order: `images/<hash>.<ext>`, `test.xml`, `items/<id>.xml` (in the
+test's order, each written as soon as it is built) and `imsmanifest.xml`, which lists them.
 Item identifiers are the question ids, so a platform can match a re-import to what it has.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from lxml import etree
@@ -15,8 +16,8 @@ from qbank import __version__
 from qbank.export import lms
 from qbank.export.base import ExportBank, RenderedQuestion
 from qbank.export.manifest import Package, Resource, add_resource, manifest_frame
-from qbank.export.output import write_file, zip_bytes
-from qbank.export.parallel import ordered_map
+from qbank.export.output import write_file, zip_in_order
+from qbank.export.parallel import ordered_results
 from qbank.export.qti_html import QTI_NS, qti
 from qbank.export.qti_item import (
     IMSMD,
@@ -78,17 +79,25 @@ def package(bank: ExportBank) -> bytes:
             )
         )  # fmt: skip
 
-    items = ordered_map(item_files, questions)  # most of the work: on every core
-    files = {item_href(q): item for q, (item, _) in zip(questions, items, strict=True)}
-    test = Resource(TEST_ID, "imsqti_test_xmlv2p1", TEST_FILE,
-                    tuple(lms.xml_identifier(q.id) for q in questions))  # fmt: skip
-    entries = [entry(test), *(resource for _, resource in items)]
-    for name, data in sorted(bank.images.items()):
-        files[f"{IMAGES}{name}"] = data
-        entries.append(entry(Resource(image_id(name), "webcontent", f"{IMAGES}{name}")))
-    files[TEST_FILE] = xml_bytes(assessment_test(bank.guide, questions))
-    files["imsmanifest.xml"] = resources.document(entries)
-    return zip_bytes(files)
+    def entries() -> Iterator[tuple[str, bytes]]:
+        """The package's files, the items written as they come from the workers, then the
+        manifest, which lists them all."""
+        images = sorted(bank.images.items())
+        yield from ((f"{IMAGES}{name}", data) for name, data in images)
+        yield TEST_FILE, xml_bytes(assessment_test(bank.guide, questions))
+        test = Resource(TEST_ID, "imsqti_test_xmlv2p1", TEST_FILE,
+                        tuple(lms.xml_identifier(q.id) for q in questions))  # fmt: skip
+        listed = [entry(test)]
+        for question, (item, resource) in zip(
+            questions, ordered_results(item_files, questions), strict=True
+        ):
+            yield item_href(question), item
+            listed.append(resource)
+        for name, _ in images:
+            listed.append(entry(Resource(image_id(name), "webcontent", f"{IMAGES}{name}")))
+        yield "imsmanifest.xml", resources.document(listed)
+
+    return zip_in_order(entries())
 
 
 def item_href(question: RenderedQuestion) -> str:
