@@ -107,7 +107,8 @@ class AnkiExporter:
         }
         note_times: dict[str, int] = {}
         prefix = tag_prefix(short_name)
-        html = _FieldHtml(*(env.get_template(name) for name in FIELD_TEMPLATES))
+        options, references = (env.get_template(name) for name in FIELD_TEMPLATES)
+        html = _FieldHtml(options, references)
         for position, rendered in enumerate(bank.questions):
             note = genanki.Note(
                 model=note_type, fields=html.fields(rendered), tags=note_tags(rendered, prefix),

@@ -19,8 +19,8 @@ from qbank.errors import QbankError
 from qbank.export import lms
 from qbank.export.base import ExportBank, RenderedQuestion
 from qbank.export.output import write_file
-from qbank.export.render import with_image_prefix
 from qbank.export.parallel import ordered_map
+from qbank.export.render import with_image_prefix
 from qbank.export.xml_parts import Mould, PartedDocument
 
 # Moodle's list of grades (question_bank::fraction_options_full), in percent; negatives too.
@@ -46,7 +46,10 @@ def quiz(bank: ExportBank) -> bytes:
     built on every core."""
     questions = lms.questions_to_export(bank)
     categories = [category_path(bank.guide.exam, question) for question in questions]
-    starts = [c if c != before else None for c, before in zip(categories, [None, *categories])]
+    starts = [
+        c if c != before else None
+        for c, before in zip(categories, [None, *categories], strict=False)
+    ]
     root = etree.Element("quiz")
     document = PartedDocument(root, root)
 

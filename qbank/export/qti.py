@@ -60,9 +60,7 @@ class QtiExporter:
 
 def package(bank: ExportBank) -> bytes:
     questions = lms.questions_to_export(bank)
-    root, listing = manifest_frame(
-        QTI_PACKAGE, f"MANIFEST_{lms.name_part(bank.guide.short_name)}"
-    )
+    root, listing = manifest_frame(QTI_PACKAGE, f"MANIFEST_{lms.name_part(bank.guide.short_name)}")
     resources = PartedDocument(root, listing)
 
     def entry(resource: Resource) -> bytes:

@@ -20,8 +20,8 @@ from qbank.export import lms
 from qbank.export.base import ExportBank, RenderedQuestion
 from qbank.export.manifest import Package, Resource, manifest
 from qbank.export.output import write_file, zip_bytes
-from qbank.export.render import with_image_prefix
 from qbank.export.parallel import ordered_results
+from qbank.export.render import with_image_prefix
 from qbank.export.xml_parts import Mould, PartedDocument, xml_bytes
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
@@ -153,7 +153,8 @@ def _build_item(shape: _Shape, values: Mapping[str, str]) -> etree._Element:
     feedback = [(GENERAL, values["general"] if shape.general else "")]
     feedback += [(CORRECT, lms.CORRECT_FEEDBACK), (INCORRECT, lms.INCORRECT_FEEDBACK)]
     for index, answer in enumerate(answers):
-        feedback.append((f"{answer}_fb", values[f"rationale{index}"] if shape.rationales[index] else ""))
+        rationale = values[f"rationale{index}"] if shape.rationales[index] else ""
+        feedback.append((f"{answer}_fb", rationale))
     for name, content in feedback:
         if content:
             flow = _sub(_sub(element, "itemfeedback", ident=name), "flow_mat")

@@ -11,12 +11,12 @@ from __future__ import annotations
 import copy
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import ParamSpec
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from typing import TypeVar, cast
 
 from lxml import etree
 
-Args = ParamSpec("Args")
+Build = TypeVar("Build", bound=Callable[..., etree._Element])
 
 # Stands in a container while its parts are serialized; never part of a document written.
 _MARKER = "qbank-part"
@@ -25,16 +25,16 @@ _MARKER = "qbank-part"
 _PLACEHOLDER = re.compile("\ue000([^\ue001]*)\ue001")
 
 
-def stamped(build: Callable[Args, etree._Element]) -> Callable[Args, etree._Element]:
+def stamped(build: Build) -> Build:
     """`build` run once per distinct (hashable) arguments; each call returns a new copy of
     that tree, to add to and change as if it had just been built."""
     cached = functools.lru_cache(maxsize=4096)(build)
 
     @functools.wraps(build)
-    def fresh_copy(*args: Args.args, **kwargs: Args.kwargs) -> etree._Element:
-        return copy.deepcopy(cached(*args, **kwargs))
+    def fresh_copy(*args: Hashable) -> etree._Element:
+        return copy.deepcopy(cached(*args))
 
-    return fresh_copy
+    return cast(Build, fresh_copy)
 
 
 class Mould:
