@@ -14,6 +14,7 @@ The in-process breakdown shows where an export's time goes.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import tempfile
 import time
@@ -69,6 +70,7 @@ def breakdown(root: Path, formats: list[str]) -> list[tuple[str, float]]:
     bank = render_bank(result.bank)
     rendered = time.perf_counter()
     stages = [("load + lint gate (cached parse)", loaded - started), ("render", rendered - loaded)]
+    gc.freeze()  # as `qbank export` does before it writes
     for name in formats:
         begin = time.perf_counter()
         get_exporter(name).export(bank, root / "build" / f"inprocess{SUFFIXES[name]}")
