@@ -90,7 +90,7 @@ class JsonExporter:
         # questions on several cores gains nothing: each takes less than handing it over.)
         questions = [_listed_question(question) for question in bank.questions]
         document = export_document(bank, []).model_dump_json(indent=2).encode()
-        write_file(out, with_list_items(document, questions) + b"\n")
+        write_file(out, with_list_items(document + b"\n", questions))
 
 
 class JsonLinesExporter:
@@ -120,10 +120,14 @@ def with_list_items(document: bytes, items: list[bytes]) -> bytes:
     if not items:
         return document
     head, empty, tail = document.rpartition(b"[]")
-    if not empty or tail != b"\n}":
+    if not empty or tail.rstrip(b"\n") != b"\n}":
         raise AssertionError("the document's last field is not an empty list")
-    separator = b",\n" + _LIST_ITEM_INDENT
-    return head + b"[\n" + _LIST_ITEM_INDENT + separator.join(items) + b"\n  ]" + tail
+    # One join: the document is tens of megabytes, and each + would copy it all again.
+    pieces = [head + b"[\n" + _LIST_ITEM_INDENT]
+    for index, item in enumerate(items):
+        pieces += [b",\n" + _LIST_ITEM_INDENT, item] if index else [item]
+    pieces.append(b"\n  ]" + tail)
+    return b"".join(pieces)
 
 
 def _question_line(rendered: RenderedQuestion) -> bytes:

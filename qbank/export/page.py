@@ -56,21 +56,33 @@ def script_json(data: Any) -> Markup:
     return Markup(text)
 
 
-def script_json_with_list(data: dict[str, Any], items: list[bytes]) -> bytes:
-    """`script_json(data)` as UTF-8, where `data`'s last entry is an empty list, with the
-    already written `items` (each a `script_json` as UTF-8) in that list: what script_json
-    writes for the whole, since compact JSON writes a list as its items joined by commas."""
+def script_json_with_list(data: dict[str, Any], items: list[bytes]) -> list[bytes]:
+    """`script_json(data)` as UTF-8 pieces, where `data`'s last entry is an empty list, with
+    the already written `items` (each a `script_json` as UTF-8) in that list: what
+    script_json writes for the whole, since compact JSON writes a list as its items joined by
+    commas. In pieces: joined once, where the page is written."""
     text = str(script_json(data))
     if not text.endswith("[]}"):
         raise AssertionError("the data's last entry is not an empty list")
-    return b",".join(items).join((text[:-2].encode("utf-8"), b"]}"))
+    pieces = [text[:-2].encode("utf-8")]
+    for index, item in enumerate(items):
+        pieces += [b",", item] if index else [item]
+    pieces.append(b"]}")
+    return pieces
 
 
-def render_with_data(template: Template, data: bytes, **context: Any) -> bytes:
-    """`template.render(data=Markup(data), **context)` as UTF-8, the data (tens of megabytes:
-    the questions) put in as bytes rather than copied through Jinja and encoded again."""
-    page = template.render(data=Markup(_DATA_MARK), **context)
-    return data.join(part.encode("utf-8") for part in page.split(_DATA_MARK))
+def render_with_data(template: Template, data: list[bytes], **context: Any) -> bytes:
+    """`template.render(data=Markup(b"".join(data)), **context)` as UTF-8, the data (tens of
+    megabytes: the questions) put in as bytes rather than copied through Jinja and encoded
+    again."""
+    pieces: list[bytes] = []
+    for index, part in enumerate(
+        template.render(data=Markup(_DATA_MARK), **context).split(_DATA_MARK)
+    ):
+        if index:
+            pieces += data
+        pieces.append(part.encode("utf-8"))
+    return b"".join(pieces)
 
 
 def script_hash(script: str) -> str:
