@@ -139,10 +139,13 @@ def test_mould_fills_what_building_would_build() -> None:
         return root
 
     mould = Mould(build, ["id", "stem"])
-    for values in ({"id": "q1", "stem": "a < b & c"}, {"id": "x-2", "stem": ""}):
-        assert etree.tostring(mould.fill(values)) == etree.tostring(build(values))
-    first, second = mould.fill({"id": "a", "stem": "1"}), mould.fill({"id": "b", "stem": "2"})
-    assert first.get("ident") == "a" and second.get("ident") == "b"  # copies, not one tree
+    cases = [{"id": "q1", "stem": "a < b & c"}, {"id": "x-2", "stem": ""}]
+    cases.append({"id": "q1", "stem": "z"})
+    for values in cases:  # each use sets every value again: nothing of the last one is left
+        with mould.filled(values) as tree:
+            assert etree.tostring(tree) == etree.tostring(build(values))
+    with mould.filled(cases[0]), pytest.raises(RuntimeError), mould.filled(cases[1]):
+        pass  # lent once at a time
 
 
 def test_stamped_returns_a_new_copy_each_time() -> None:
@@ -237,10 +240,10 @@ def test_mould_puts_a_lone_value_as_cdata() -> None:
         return root
 
     mould = Mould(build, ["html", "name"])
-    filled = mould.fill({"html": etree.CDATA("<p>a & b</p>"), "name": "n"})
-    assert (
-        etree.tostring(filled)
-        == b"<question><text><![CDATA[<p>a & b</p>]]></text><name>n!</name></question>"
-    )
-    with pytest.raises(TypeError):
-        mould.fill({"html": "x", "name": etree.CDATA("n")})
+    with mould.filled({"html": etree.CDATA("<p>a & b</p>"), "name": "n"}) as filled:
+        assert (
+            etree.tostring(filled)
+            == b"<question><text><![CDATA[<p>a & b</p>]]></text><name>n!</name></question>"
+        )
+    with pytest.raises(TypeError), mould.filled({"html": "x", "name": etree.CDATA("n")}):
+        pass

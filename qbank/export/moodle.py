@@ -56,12 +56,15 @@ def quiz(bank: ExportBank) -> bytes:
     def part(entry: tuple[RenderedQuestion, str | None]) -> bytes:
         question, category = entry
 
-        def add(quiz: etree._Element) -> None:
-            if category is not None:
-                quiz.append(_category(category))
-            quiz.append(_question(question))
+        mould, values = _question(question)
+        with mould.filled(values) as entry:
 
-        return document.part(add)
+            def add(quiz: etree._Element) -> None:
+                if category is not None:
+                    quiz.append(_category(category))
+                quiz.append(entry)
+
+            return document.part(add)
 
     return document.document(ordered_map(part, list(zip(questions, starts, strict=True))))
 
@@ -135,7 +138,8 @@ _OPTION = ("option", "rationale")
 _FILE = ("file", "data")
 
 
-def _question(question: RenderedQuestion) -> etree._Element:
+def _question(question: RenderedQuestion) -> tuple[Mould, dict[str, str | etree.CDATA]]:
+    """The question's entry: the mould for its shape and the values to fill it with."""
     html = {"stem": question.stem_html, "general": lms.general_feedback_html(question)}
     for index, option in enumerate(question.options):
         html[f"option{index}"], html[f"rationale{index}"] = option.html, option.rationale_html
@@ -155,7 +159,7 @@ def _question(question: RenderedQuestion) -> etree._Element:
         tuple(fractions(question)), lms.is_multiple(question), question.question.shuffle,
         len(tags), tuple(images),
     )  # fmt: skip
-    return _mould(shape).fill(values)
+    return _mould(shape), values
 
 
 @functools.lru_cache(maxsize=1024)

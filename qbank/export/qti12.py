@@ -81,7 +81,9 @@ def assessment(bank: ExportBank, quiz_id: str) -> Iterator[bytes]:
     document = PartedDocument(root, _sub(test, "section", ident="root_section"))
 
     def item_part(question: RenderedQuestion) -> bytes:
-        return document.part(lambda section: section.append(item(question)))
+        mould, values = item(question)
+        with mould.filled(values) as element:
+            return document.part(lambda section: section.append(element))
 
     return document.chunks(ordered_results(item_part, lms.questions_to_export(bank)))
 
@@ -106,7 +108,9 @@ class _Shape:
 _OPTION = ("option", "rationale")
 
 
-def item(question: RenderedQuestion) -> etree._Element:
+def item(question: RenderedQuestion) -> tuple[Mould, dict[str, str]]:
+    """The question's item: the mould for its shape and the values to fill it with."""
+
     def html(source: str) -> str:
         return with_image_prefix(source, question.images, IMAGE_PREFIX)
 
@@ -123,7 +127,7 @@ def item(question: RenderedQuestion) -> etree._Element:
     for index, option in enumerate(question.options):
         values[f"option{index}"] = html(option.html)
         values[f"rationale{index}"] = html(option.rationale_html)
-    return _mould(shape).fill(values)
+    return _mould(shape), values
 
 
 @functools.cache

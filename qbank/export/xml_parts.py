@@ -8,6 +8,7 @@ that. Serializing is the same work whether the tree is whole or cut into parts.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import re
@@ -43,13 +44,16 @@ class Mould:
     same shape, copying and filling costs a fraction of building element by element.
 
     `build(placeholders)` builds the tree from the values it is given, as they are (values
-    derived from them, like f"{ident}-A", are filled in as derived); `fill(values)` is then
-    the tree `build(values)` would have built. A text that is one value alone may be given
-    as etree.CDATA. Values are put in as they are, never searched for placeholders.
+    derived from them, like f"{ident}-A", are filled in as derived); `filled(values)` lends
+    the mould's own tree, filled, as `build(values)` would have built it: to serialize before
+    the block ends (every value is set anew on each use, so nothing of the last use is left;
+    not copying the tree saves a third of the time). A text that is one value alone may be
+    given as etree.CDATA. Values are put in as they are, never searched for placeholders.
     """
 
     def __init__(self, build: Callable[[Mapping[str, str]], etree._Element], names: Sequence[str]):
         self._tree = build({name: f"\ue000{name}\ue001" for name in names})
+        self._lent = False
         # (position of the element in document order, attribute or None for its text, the
         # template: literal text and value names alternating)
         self._slots: list[tuple[int, str | None, list[str]]] = []
@@ -61,10 +65,21 @@ class Mould:
                     self._slots.append((position, attribute, _PLACEHOLDER.split(value)))
             if element.text and _PLACEHOLDER.search(element.text):
                 self._slots.append((position, None, _PLACEHOLDER.split(element.text)))
+        self._elements = list(self._tree.iter())
 
-    def fill(self, values: Mapping[str, str | etree.CDATA]) -> etree._Element:
-        tree = copy.deepcopy(self._tree)
-        elements = list(tree.iter())
+    @contextlib.contextmanager
+    def filled(self, values: Mapping[str, str | etree.CDATA]) -> Iterator[etree._Element]:
+        if self._lent:
+            raise RuntimeError("the mould's tree is lent already")
+        self._lent = True
+        try:
+            self._fill(values)
+            yield self._tree
+        finally:
+            self._lent = False
+
+    def _fill(self, values: Mapping[str, str | etree.CDATA]) -> None:
+        elements = self._elements
         for position, attribute, template in self._slots:
             if len(template) == 3 and not template[0] and not template[2]:
                 value = values[template[1]]  # the value alone: str, or CDATA for a text
@@ -76,7 +91,6 @@ class Mould:
                 elements[position].text = value
             else:
                 elements[position].set(attribute, _text(value))
-        return tree
 
 
 def _text(value: str | etree.CDATA) -> str:
