@@ -1,11 +1,13 @@
 """Per-question work of an export on every core: one fork-based pool for the whole pipeline.
 
-Rendering and the writers that build each question's part on its own (a QTI item, a JSON
-line, an Anki note's fields) hand a function and the questions to `ordered_map`. Forked
-workers inherit both, so nothing is pickled on the way in; each worker takes ranges of
-indexes and sends back its results, which are put back in the questions' order. The output is
-therefore the serial loop's, byte for byte; for a small bank, on one core or where fork is
-unavailable, `ordered_map` *is* that loop.
+Rendering and the writers whose per-question part is heavy (a QTI 2.1 item and its manifest
+entry, a QTI 1.2 item, a Moodle entry) hand a function and the questions to `ordered_map` or
+`ordered_results`. Forked workers inherit both, so nothing is pickled on the way in; each
+worker takes ranges of indexes and sends back its results, which are put back in the
+questions' order. The output is therefore the serial loop's, byte for byte; for a small bank,
+on one core or where fork is unavailable, it *is* that loop. Light work (a JSON line, an Anki
+note's fields: 25-50 µs a question) stays in one process: handing a result over and the
+pages the workers copy when they touch the shared bank cost as much as they would save.
 """
 
 from __future__ import annotations
