@@ -102,10 +102,14 @@ def write_project(root: Path, count: int) -> Path:
     return bank
 
 
-def timed(command: list[str], cwd: Path, allowed: tuple[int, ...] = (0,)) -> float:
-    """Wall-clock seconds of one run of `command` (which must exit with an allowed code)."""
+def timed(
+    command: list[str], cwd: Path, allowed: tuple[int, ...] = (0,), quiet: bool = False
+) -> float:
+    """Wall-clock seconds of one run of `command` (which must exit with an allowed code);
+    `quiet` discards its stderr too."""
     started = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL)
+    stderr = subprocess.DEVNULL if quiet else None
+    done = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=stderr)
     if done.returncode not in allowed:
         raise subprocess.CalledProcessError(done.returncode, command)
     return time.perf_counter() - started

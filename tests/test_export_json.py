@@ -152,7 +152,7 @@ def test_rendering_in_parallel_changes_nothing(
 ) -> None:
     add_question(bank, "2-more", UNUSUAL_ID, UNUSUAL_YAML)
     serial = export(qbank, "json")
-    monkeypatch.setattr("qbank.export.render.PARALLEL_MIN_QUESTIONS", 2)
+    monkeypatch.setattr("qbank.export.parallel.PARALLEL_MIN_ITEMS", 2)
     assert export(qbank, "json") == serial
 
 
@@ -178,3 +178,25 @@ def test_failed_export_leaves_no_partial_file(
 
 def test_export_question_carries_every_question_field() -> None:
     assert set(Question.model_fields) <= set(ExportQuestion.model_fields)
+
+
+def test_question_fields_are_the_model_written_as_pydantic_writes_it(bank: Path) -> None:
+    import pydantic_core
+
+    from qbank.config import load_config
+    from qbank.export.json_export import export_question, question_fields
+    from qbank.export.render import render_bank
+    from qbank.lint import lint
+    from tests.lms_support import add_questions
+
+    add_questions(bank)  # images
+    add_question(bank, "1-basics", HOSTILE_ID, HOSTILE_YAML)
+    add_question(bank, "2-more", UNUSUAL_ID, UNUSUAL_YAML)
+    result = lint([], load_config(cwd=bank), need_bank=True, cwd=bank)
+    assert result.bank is not None
+    for rendered in render_bank(result.bank).questions:
+        fields = question_fields(rendered)
+        model = export_question(rendered)  # validates the fields
+        assert list(fields) == list(ExportQuestion.model_fields)
+        assert pydantic_core.to_json(fields) == model.model_dump_json().encode()
+        assert pydantic_core.to_json(fields, indent=2) == model.model_dump_json(indent=2).encode()

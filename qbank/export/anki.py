@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +25,7 @@ from qbank.export.templates import environment
 
 if TYPE_CHECKING:
     import genanki
-    from jinja2 import Environment
+    from jinja2 import Environment, Template
 
 NOTE_TYPE_NAME = "qbank MCQ"
 FIELDS = ("Id", "Domain", "Stem", "Options", "Answer", "Explanation", "References", "Tags source")
@@ -107,10 +107,12 @@ class AnkiExporter:
         }
         note_times: dict[str, int] = {}
         prefix = tag_prefix(short_name)
+        options, references = (env.get_template(name) for name in FIELD_TEMPLATES)
+        html = _FieldHtml(options, references)
         for position, rendered in enumerate(bank.questions):
             note = genanki.Note(
-                model=note_type, fields=self._fields(rendered, env),
-                tags=note_tags(rendered, prefix), guid=note_guid(rendered.id), due=position,
+                model=note_type, fields=html.fields(rendered), tags=note_tags(rendered, prefix),
+                guid=note_guid(rendered.id), due=position,
             )  # fmt: skip
             decks[rendered.section.code].add_note(note)
             note_times[note.guid] = max(rendered.modified, fields_time)
@@ -118,8 +120,18 @@ class AnkiExporter:
         package = genanki.Package([root, *used])
         write_file(out, package_bytes(package, bank.images, note_times, note_type_time))
 
-    @staticmethod
-    def _fields(rendered: RenderedQuestion, env: Environment) -> list[str]:
+
+@dataclass(frozen=True)
+class _FieldHtml:
+    """The templates of the Options and References fields, loaded once for all notes."""
+
+    options: Template
+    references: Template
+    # Many questions cite the same pages: their References field is rendered once.
+    _references_html: dict[tuple[str, ...], str] = field(default_factory=dict, compare=False)
+
+    def fields(self, rendered: RenderedQuestion) -> list[str]:
+        """The note's fields, in FIELDS order."""
         question = rendered.question
         letters = [LETTERS[i] for i in question.correct_indexes]
         options = [
@@ -127,20 +139,25 @@ class AnkiExporter:
             for i, o in enumerate(rendered.options)
         ]
         choose = COUNT_WORDS.get(question.select or 0, str(question.select or ""))
-        references = [_ReferenceView(url, bool(WEB_LINK.match(url))) for url in question.references]
         values = {
             "Id": html.escape(question.id),
             "Domain": html.escape(f"{rendered.subsection.code} {rendered.subsection.title}"),
             "Stem": rendered.stem_html,
-            "Options": env.get_template("options.html.j2").render(options=options, choose=choose),
+            "Options": self.options.render(options=options, choose=choose),
             "Answer": ", ".join(letters),
             "Explanation": rendered.explanation_html,
-            "References": env.get_template("references.html.j2").render(references=references)
-            if references
-            else "",
+            "References": self._references_field(tuple(question.references)),
             "Tags source": html.escape(" ".join(question.tags)),
         }
         return [values[name].strip() for name in FIELDS]
+
+    def _references_field(self, urls: tuple[str, ...]) -> str:
+        if not urls:
+            return ""
+        if urls not in self._references_html:
+            views = [_ReferenceView(url, bool(WEB_LINK.match(url))) for url in urls]
+            self._references_html[urls] = self.references.render(references=views)
+        return self._references_html[urls]
 
 
 def _template_path(env: Environment, name: str) -> Path:

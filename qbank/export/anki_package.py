@@ -18,10 +18,6 @@ from qbank.export.output import zip_bytes
 if TYPE_CHECKING:
     import genanki
 
-# Fastest deflate: on a 10,000-question deck it writes in 0.3 s instead of 2.3 s (level 6)
-# for a package about 40% larger (10 MB instead of 7 MB).
-ANKI_ZIP_LEVEL = 1
-
 
 def package_bytes(
     package: genanki.Package, media: dict[str, bytes], note_times: dict[str, int], timestamp: int
@@ -52,4 +48,4 @@ def package_bytes(
         "media": json.dumps({str(i): name for i, name in enumerate(names)}).encode(),
     }
     entries.update({str(i): media[name] for i, name in enumerate(names)})
-    return zip_bytes(entries, compresslevel=ANKI_ZIP_LEVEL)
+    return zip_bytes(entries)

@@ -36,27 +36,40 @@ def manifest(
     resources: Sequence[Resource],
     metadata: Sequence[etree._Element] = (),
 ) -> etree._Element:
+    root, listing = manifest_frame(package, identifier, metadata)
+    for resource in resources:
+        add_resource(listing, resource)
+    return root
+
+
+def manifest_frame(
+    package: Package, identifier: str, metadata: Sequence[etree._Element] = ()
+) -> tuple[etree._Element, etree._Element]:
+    """The manifest without its resources, and the element that holds them."""
     ns = package.namespace
+    locations = " ".join(f"{uri} {location}" for uri, location in package.schema_locations)
+    root = document_root(ns, "manifest", locations, dict(package.prefixes), identifier=identifier)
+    head = etree.SubElement(root, f"{{{ns}}}metadata")
+    etree.SubElement(head, f"{{{ns}}}schema").text = package.schema
+    etree.SubElement(head, f"{{{ns}}}schemaversion").text = package.schema_version
+    head.extend(metadata)
+    etree.SubElement(root, f"{{{ns}}}organizations")
+    return root, etree.SubElement(root, f"{{{ns}}}resources")
+
+
+def add_resource(listing: etree._Element, resource: Resource) -> None:
+    """Add `resource` to the manifest's `resources` element."""
+    ns = etree.QName(listing).namespace
 
     def element(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
         return etree.SubElement(parent, f"{{{ns}}}{tag}", **attributes)
 
-    locations = " ".join(f"{uri} {location}" for uri, location in package.schema_locations)
-    root = document_root(ns, "manifest", locations, dict(package.prefixes), identifier=identifier)
-    head = element(root, "metadata")
-    element(head, "schema").text = package.schema
-    element(head, "schemaversion").text = package.schema_version
-    head.extend(metadata)
-    element(root, "organizations")
-    listing = element(root, "resources")
-    for resource in resources:
-        entry = element(
-            listing, "resource", identifier=resource.identifier, type=resource.type,
-            href=resource.href,
-        )  # fmt: skip
-        if resource.metadata:
-            element(entry, "metadata").extend(resource.metadata)
-        element(entry, "file", href=resource.href)
-        for dependency in resource.dependencies:
-            element(entry, "dependency", identifierref=dependency)
-    return root
+    entry = element(
+        listing, "resource", identifier=resource.identifier, type=resource.type,
+        href=resource.href,
+    )  # fmt: skip
+    if resource.metadata:
+        element(entry, "metadata").extend(resource.metadata)
+    element(entry, "file", href=resource.href)
+    for dependency in resource.dependencies:
+        element(entry, "dependency", identifierref=dependency)

@@ -8,6 +8,9 @@ import mode accepts.
 from __future__ import annotations
 
 import base64
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
@@ -16,7 +19,9 @@ from qbank.errors import QbankError
 from qbank.export import lms
 from qbank.export.base import ExportBank, RenderedQuestion
 from qbank.export.output import write_file
+from qbank.export.parallel import ordered_map
 from qbank.export.render import with_image_prefix
+from qbank.export.xml_parts import Mould, PartedDocument
 
 # Moodle's list of grades (question_bank::fraction_options_full), in percent; negatives too.
 MOODLE_GRADES = (
@@ -33,19 +38,35 @@ class MoodleExporter:
     suffix = ".xml"
 
     def export(self, bank: ExportBank, out: Path) -> None:
-        write_file(out, lms.xml_bytes(quiz(bank)))
+        write_file(out, quiz(bank))
 
 
-def quiz(bank: ExportBank) -> etree._Element:
+def quiz(bank: ExportBank) -> bytes:
+    """Each question, after a category entry where a new category starts; the questions are
+    built on every core."""
+    questions = lms.questions_to_export(bank)
+    categories = [category_path(bank.guide.exam, question) for question in questions]
+    starts = [
+        c if c != before else None
+        for c, before in zip(categories, [None, *categories], strict=False)
+    ]
     root = etree.Element("quiz")
-    current_category = None
-    for question in lms.questions_to_export(bank):
-        category = category_path(bank.guide.exam, question)
-        if category != current_category:
-            root.append(_category(category))
-            current_category = category
-        root.append(_question(question))
-    return root
+    document = PartedDocument(root, root)
+
+    def part(entry: tuple[RenderedQuestion, str | None]) -> bytes:
+        question, category = entry
+
+        mould, values = _question(question)
+        with mould.filled(values) as entry:
+
+            def add(quiz: etree._Element) -> None:
+                if category is not None:
+                    quiz.append(_category(category))
+                quiz.append(entry)
+
+            return document.part(add)
+
+    return document.document(ordered_map(part, list(zip(questions, starts, strict=True))))
 
 
 def category_path(exam: str, question: RenderedQuestion) -> str:
@@ -92,50 +113,106 @@ def _category(path: str) -> etree._Element:
     return element
 
 
-def _question(question: RenderedQuestion) -> etree._Element:
-    grades = fractions(question)
+@dataclass(frozen=True)
+class _Shape:
+    """What makes two questions' entries differ in more than texts."""
+
+    grades: tuple[str, ...]  # one per option
+    multiple: bool
+    shuffle: bool
+    tags: int
+    images: tuple[tuple[str, int], ...]  # (HTML field, how many images it shows), where any
+
+    def names(self) -> list[str]:
+        """The names of the values an entry of this shape is filled with."""
+        options = [f"{kind}{i}" for i in range(len(self.grades)) for kind in _OPTION]
+        files = [
+            f"{field}.{part}{k}" for field, count in self.images for k in range(count)
+            for part in _FILE
+        ]  # fmt: skip
+        tags = [f"tag{i}" for i in range(self.tags)]
+        return ["name", "id", "stem", "general", *options, *tags, *files]
+
+
+_OPTION = ("option", "rationale")
+_FILE = ("file", "data")
+
+
+def _question(question: RenderedQuestion) -> tuple[Mould, dict[str, str | etree.CDATA]]:
+    """The question's entry: the mould for its shape and the values to fill it with."""
+    html = {"stem": question.stem_html, "general": lms.general_feedback_html(question)}
+    for index, option in enumerate(question.options):
+        html[f"option{index}"], html[f"rationale{index}"] = option.html, option.rationale_html
+    tags = lms.tags(question)
+    values: dict[str, str | etree.CDATA] = {"name": lms.display_name(question), "id": question.id}
+    values.update((f"tag{index}", tag) for index, tag in enumerate(tags))
+    images = []
+    for field, text in html.items():
+        used = lms.images_in(text, question.images)
+        values[field] = etree.CDATA(cdata_safe(with_image_prefix(text, used, PLUGINFILE)))
+        for index, image in enumerate(used):
+            values[f"{field}.file{index}"] = image.name
+            values[f"{field}.data{index}"] = base64.b64encode(image.data).decode("ascii")
+        if used:
+            images.append((field, len(used)))
+    shape = _Shape(
+        tuple(fractions(question)), lms.is_multiple(question), question.question.shuffle,
+        len(tags), tuple(images),
+    )  # fmt: skip
+    return _mould(shape), values
+
+
+@functools.lru_cache(maxsize=1024)
+def _mould(shape: _Shape) -> Mould:
+    return Mould(functools.partial(_build_question, shape), shape.names())
+
+
+def _build_question(shape: _Shape, values: Mapping[str, str]) -> etree._Element:
+    images = dict(shape.images)
     element = etree.Element("question", type="multichoice")
-    _text(etree.SubElement(element, "name"), lms.display_name(question))
-    _html(element, "questiontext", question.stem_html, question)
-    _html(element, "generalfeedback", lms.general_feedback_html(question), question)
-    multiple = lms.is_multiple(question)
+
+    def html(parent: etree._Element, tag: str, field: str, **attributes: str) -> etree._Element:
+        """`<tag format="html"><text>CDATA</text><file …/>…</tag>`, with the images it shows."""
+        element = etree.SubElement(parent, tag, **attributes, format="html")
+        etree.SubElement(element, "text").text = etree.CDATA(values[field])
+        for index in range(images.get(field, 0)):
+            file = etree.SubElement(
+                element, "file", name=values[f"{field}.file{index}"], path="/", encoding="base64"
+            )
+            file.text = values[f"{field}.data{index}"]
+        return element
+
+    def fixed(tag: str, text: str) -> None:
+        """An HTML field that is the same for every question."""
+        text_element = etree.SubElement(etree.SubElement(element, tag, format="html"), "text")
+        text_element.text = etree.CDATA(cdata_safe(text))
+
+    _text(etree.SubElement(element, "name"), values["name"])
+    html(element, "questiontext", "stem")
+    html(element, "generalfeedback", "general")
     _values(
         element,
         ("defaultgrade", str(lms.POINTS)),
         ("penalty", PENALTY),
         ("hidden", "0"),
-        ("idnumber", question.id),
-        ("single", "false" if multiple else "true"),
-        ("shuffleanswers", "true" if question.question.shuffle else "false"),
+        ("idnumber", values["id"]),
+        ("single", "false" if shape.multiple else "true"),
+        ("shuffleanswers", "true" if shape.shuffle else "false"),
         ("answernumbering", "abc"),
         # The stem already says how many to choose (QB203), so no generic "Select one:".
         ("showstandardinstruction", "0"),
     )
-    _html(element, "correctfeedback", lms.CORRECT_FEEDBACK, question)
-    _html(element, "partiallycorrectfeedback", lms.PARTIALLY_CORRECT_FEEDBACK, question)
-    _html(element, "incorrectfeedback", lms.INCORRECT_FEEDBACK, question)
-    if multiple:
+    fixed("correctfeedback", lms.CORRECT_FEEDBACK)
+    fixed("partiallycorrectfeedback", lms.PARTIALLY_CORRECT_FEEDBACK)
+    fixed("incorrectfeedback", lms.INCORRECT_FEEDBACK)
+    if shape.multiple:
         etree.SubElement(element, "shownumcorrect")
-    for option, grade in zip(question.options, grades, strict=True):
-        answer = _html(element, "answer", option.html, question, fraction=grade)
-        _html(answer, "feedback", option.rationale_html, question)
+    for index, grade in enumerate(shape.grades):
+        answer = html(element, "answer", f"option{index}", fraction=grade)
+        html(answer, "feedback", f"rationale{index}")
     tags = etree.SubElement(element, "tags")
-    for tag in lms.tags(question):
-        _text(etree.SubElement(tags, "tag"), tag)
-    return element
-
-
-def _html(
-    parent: etree._Element, tag: str, html: str, question: RenderedQuestion, **attributes: str
-) -> etree._Element:
-    """`<tag format="html"><text>CDATA</text><file …/>…</tag>`, with the images it shows."""
-    element = etree.SubElement(parent, tag, **attributes, format="html")
-    used = lms.images_in(html, question.images)
-    text = etree.SubElement(element, "text")
-    text.text = etree.CDATA(cdata_safe(with_image_prefix(html, used, PLUGINFILE)))
-    for image in used:
-        file = etree.SubElement(element, "file", name=image.name, path="/", encoding="base64")
-        file.text = base64.b64encode(image.data).decode("ascii")
+    for index in range(shape.tags):
+        _text(etree.SubElement(tags, "tag"), values[f"tag{index}"])
     return element
 
 

@@ -11,12 +11,14 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, Template
 from markupsafe import Markup
 
 from qbank.errors import QbankError
 from qbank.export.base import Image
 
+# Stands in the page for its data while the template renders (private-use characters).
+_DATA_MARK = "\ue000qbank-data\ue001"
 _CLOSING_TAG = re.compile(r"</(script|style)", re.IGNORECASE)
 # In a <script> block, these would let text end the block or open a comment: JSON may spell
 # them as escapes instead, and JSON.parse reads the same values.
@@ -52,6 +54,35 @@ def script_json(data: Any) -> Markup:
     for char, escape in _SCRIPT_UNSAFE:  # str.replace: many times faster than translate
         text = text.replace(char, escape)
     return Markup(text)
+
+
+def script_json_with_list(data: dict[str, Any], items: list[bytes]) -> list[bytes]:
+    """`script_json(data)` as UTF-8 pieces, where `data`'s last entry is an empty list, with
+    the already written `items` (each a `script_json` as UTF-8) in that list: what
+    script_json writes for the whole, since compact JSON writes a list as its items joined by
+    commas. In pieces: joined once, where the page is written."""
+    text = str(script_json(data))
+    if not text.endswith("[]}"):
+        raise AssertionError("the data's last entry is not an empty list")
+    pieces = [text[:-2].encode("utf-8")]
+    for index, item in enumerate(items):
+        pieces += [b",", item] if index else [item]
+    pieces.append(b"]}")
+    return pieces
+
+
+def render_with_data(template: Template, data: list[bytes], **context: Any) -> bytes:
+    """`template.render(data=Markup(b"".join(data)), **context)` as UTF-8, the data (tens of
+    megabytes: the questions) put in as bytes rather than copied through Jinja and encoded
+    again."""
+    pieces: list[bytes] = []
+    for index, part in enumerate(
+        template.render(data=Markup(_DATA_MARK), **context).split(_DATA_MARK)
+    ):
+        if index:
+            pieces += data
+        pieces.append(part.encode("utf-8"))
+    return b"".join(pieces)
 
 
 def script_hash(script: str) -> str:

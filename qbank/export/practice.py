@@ -22,7 +22,14 @@ from qbank.coverage.apportion import apportion
 from qbank.export import lms
 from qbank.export.base import ExportBank, RenderedQuestion
 from qbank.export.output import write_file
-from qbank.export.page import inline_images, script_hash, script_json, static_text
+from qbank.export.page import (
+    inline_images,
+    render_with_data,
+    script_hash,
+    script_json,
+    script_json_with_list,
+    static_text,
+)
 from qbank.export.templates import environment
 from qbank.markdown import is_web_url
 
@@ -39,20 +46,26 @@ class HtmlExporter:
     def export(self, bank: ExportBank, out: Path) -> None:
         env = environment(self.name, self.templates)
         script = static_text(env, "practice.js")
-        page = env.get_template("practice.html.j2").render(
+        count = len(lms.questions_to_export(bank))
+        # (Writing the questions on several cores gains nothing: each takes less time than
+        # handing it over.)
+        questions = [_question_json(question) for question in bank.questions]
+        page = render_with_data(
+            env.get_template("practice.html.j2"),
+            script_json_with_list(page_data(bank), questions),
             exam=bank.guide.exam,
             guide_version=bank.guide.version,
             generator=bank.generator,
-            count=len(lms.questions_to_export(bank)),
+            count=count,
             css=static_text(env, "practice.css"),
             script=script,
             script_hash=script_hash(script),
-            data=script_json(page_data(bank)),
         )
-        write_file(out, page.encode("utf-8"))
+        write_file(out, page)
 
 
 def page_data(bank: ExportBank) -> dict[str, Any]:
+    """What the page's script reads, but the questions: an empty list, last."""
     present = {q.section.code for q in bank.questions}
     sections = [s for s in bank.guide.sections if s.code in present]
     return {
@@ -60,7 +73,7 @@ def page_data(bank: ExportBank) -> dict[str, Any]:
         "storage_key": storage_key(bank),
         "sections": [{"code": s.code, "title": s.title, "weight": s.weight} for s in sections],
         "exam_plans": exam_plans(bank),
-        "questions": [question_data(q) for q in bank.questions],
+        "questions": [],
     }
 
 
@@ -94,6 +107,10 @@ def exam_plans(bank: ExportBank) -> list[dict[str, Any]]:
 
 def _minutes(size: int) -> int:
     return math.ceil(size * MINUTES_PER_QUESTION)
+
+
+def _question_json(rendered: RenderedQuestion) -> bytes:
+    return str(script_json(question_data(rendered))).encode("utf-8")
 
 
 def question_data(rendered: RenderedQuestion) -> dict[str, Any]:

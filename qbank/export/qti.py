@@ -1,12 +1,13 @@
 """IMS QTI 2.1 content package: one item per question, a test in guide order, a manifest.
 
-Layout of the zip: `imsmanifest.xml`, `test.xml`, `items/<id>.xml`, `images/<hash>.<ext>`.
+Layout of the zip, in this order: `images/<hash>.<ext>`, `test.xml`, `items/<id>.xml` (in the
+test's order, each written as soon as it is built) and `imsmanifest.xml`, which lists them.
 Item identifiers are the question ids, so a platform can match a re-import to what it has.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from lxml import etree
@@ -14,8 +15,9 @@ from lxml import etree
 from qbank import __version__
 from qbank.export import lms
 from qbank.export.base import ExportBank, RenderedQuestion
-from qbank.export.manifest import Package, Resource, manifest
-from qbank.export.output import write_file, zip_bytes
+from qbank.export.manifest import Package, Resource, add_resource, manifest_frame
+from qbank.export.output import write_file, zip_in_order
+from qbank.export.parallel import ordered_results
 from qbank.export.qti_html import QTI_NS, qti
 from qbank.export.qti_item import (
     IMSMD,
@@ -25,6 +27,7 @@ from qbank.export.qti_item import (
     assessment_item,
     item_metadata,
 )
+from qbank.export.xml_parts import PartedDocument, xml_bytes
 from qbank.models import ExamGuide
 
 CP_NS = "http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -57,24 +60,42 @@ class QtiExporter:
 
 def package(bank: ExportBank) -> bytes:
     questions = lms.questions_to_export(bank)
-    files: dict[str, bytes] = {}
-    resources = [Resource(TEST_ID, "imsqti_test_xmlv2p1", TEST_FILE,
-                          tuple(lms.xml_identifier(q.id) for q in questions))]  # fmt: skip
-    for question in questions:
-        identifier = lms.xml_identifier(question.id)
-        href = item_href(question)
-        files[href] = lms.xml_bytes(assessment_item(question, f"../{IMAGES}"))
-        images = tuple(image_id(image.name) for image in question.images)
-        metadata = item_metadata(question, bank.guide.exam)
-        resources.append(Resource(identifier, "imsqti_item_xmlv2p1", href, images, metadata))
-    for name, data in sorted(bank.images.items()):
-        files[f"{IMAGES}{name}"] = data
-        resources.append(Resource(image_id(name), "webcontent", f"{IMAGES}{name}"))
-    files[TEST_FILE] = lms.xml_bytes(assessment_test(bank.guide, questions))
-    files["imsmanifest.xml"] = lms.xml_bytes(
-        manifest(QTI_PACKAGE, f"MANIFEST_{lms.name_part(bank.guide.short_name)}", resources)
-    )
-    return zip_bytes(files)
+    root, listing = manifest_frame(QTI_PACKAGE, f"MANIFEST_{lms.name_part(bank.guide.short_name)}")
+    resources = PartedDocument(root, listing)
+
+    def entry(resource: Resource) -> bytes:
+        return resources.part(lambda container: add_resource(container, resource))
+
+    def item_files(question: RenderedQuestion) -> tuple[bytes, bytes]:
+        """The question's item document and its entry in the manifest."""
+        item = xml_bytes(assessment_item(question, f"../{IMAGES}"))
+        return item, entry(
+            Resource(
+                lms.xml_identifier(question.id), "imsqti_item_xmlv2p1", item_href(question),
+                tuple(image_id(image.name) for image in question.images),
+                item_metadata(question, bank.guide.exam),
+            )
+        )  # fmt: skip
+
+    def entries() -> Iterator[tuple[str, bytes]]:
+        """The package's files, the items written as they come from the workers, then the
+        manifest, which lists them all."""
+        images = sorted(bank.images.items())
+        yield from ((f"{IMAGES}{name}", data) for name, data in images)
+        yield TEST_FILE, xml_bytes(assessment_test(bank.guide, questions))
+        test = Resource(TEST_ID, "imsqti_test_xmlv2p1", TEST_FILE,
+                        tuple(lms.xml_identifier(q.id) for q in questions))  # fmt: skip
+        listed = [entry(test)]
+        for question, (item, resource) in zip(
+            questions, ordered_results(item_files, questions), strict=True
+        ):
+            yield item_href(question), item
+            listed.append(resource)
+        for name, _ in images:
+            listed.append(entry(Resource(image_id(name), "webcontent", f"{IMAGES}{name}")))
+        yield "imsmanifest.xml", resources.document(listed)
+
+    return zip_in_order(entries())
 
 
 def item_href(question: RenderedQuestion) -> str:

@@ -7,6 +7,9 @@ HTML reaches through Canvas's `$IMS-CC-FILEBASE$` prefix. Item idents are the qu
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
@@ -17,7 +20,9 @@ from qbank.export import lms
 from qbank.export.base import ExportBank, RenderedQuestion
 from qbank.export.manifest import Package, Resource, manifest
 from qbank.export.output import write_file, zip_bytes
+from qbank.export.parallel import ordered_results
 from qbank.export.render import with_image_prefix
+from qbank.export.xml_parts import Mould, PartedDocument, xml_bytes
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 QTI_LOCATION = f"{QTI_NS} http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd"
@@ -51,9 +56,9 @@ def package(bank: ExportBank) -> bytes:
     quiz_id = f"qbank_{lms.name_part(bank.guide.short_name)}"
     meta_id = f"{quiz_id}_meta"
     assessment_href, meta_href = f"{quiz_id}/{quiz_id}.xml", f"{quiz_id}/assessment_meta.xml"
-    files = {
-        assessment_href: lms.xml_bytes(assessment(bank, quiz_id)),
-        meta_href: lms.xml_bytes(assessment_meta(bank, quiz_id)),
+    files: dict[str, bytes | Iterator[bytes]] = {
+        assessment_href: assessment(bank, quiz_id),
+        meta_href: xml_bytes(assessment_meta(bank, quiz_id)),
     }
     resources = [
         Resource(quiz_id, "imsqti_xmlv1p2", assessment_href, (meta_id,)),
@@ -64,53 +69,100 @@ def package(bank: ExportBank) -> bytes:
     for name, data in sorted(bank.images.items()):
         files[f"images/{name}"] = data
         resources.append(Resource(f"{quiz_id}_image_{name}", "webcontent", f"images/{name}"))
-    files["imsmanifest.xml"] = lms.xml_bytes(manifest(CC_PACKAGE, f"{quiz_id}_manifest", resources))
+    files["imsmanifest.xml"] = xml_bytes(manifest(CC_PACKAGE, f"{quiz_id}_manifest", resources))
     return zip_bytes(files)
 
 
-def assessment(bank: ExportBank, quiz_id: str) -> etree._Element:
+def assessment(bank: ExportBank, quiz_id: str) -> Iterator[bytes]:
+    """The quiz: one section with every question's item, the items built on every core and
+    passed on, in pieces, as they come."""
     root = lms.document_root(QTI_NS, "questestinterop", QTI_LOCATION)
     test = _sub(root, "assessment", ident=quiz_id, title=bank.guide.exam)
-    section = _sub(test, "section", ident="root_section")
-    for question in lms.questions_to_export(bank):
-        section.append(item(question))
-    return root
+    document = PartedDocument(root, _sub(test, "section", ident="root_section"))
+
+    def item_part(question: RenderedQuestion) -> bytes:
+        mould, values = item(question)
+        with mould.filled(values) as element:
+            return document.part(lambda section: section.append(element))
+
+    return document.chunks(ordered_results(item_part, lms.questions_to_export(bank)))
 
 
-def item(question: RenderedQuestion) -> etree._Element:
-    key = lms.answer_key(question)
-    multiple = lms.is_multiple(question)
-    ident = lms.xml_identifier(question.id)
-    answers = [f"{ident}-{lms.choice_identifier(i)}" for i in range(len(question.options))]
-    element = etree.Element(_q("item"), ident=ident, title=lms.display_name(question))
-    _metadata(
-        element,
-        question_type="multiple_answers_question" if multiple else "multiple_choice_question",
-        points_possible=str(lms.POINTS),
-        original_answer_ids=",".join(answers),
-        assessment_question_identifierref=f"{ident}-bank",
-    )
+@dataclass(frozen=True)
+class _Shape:
+    """What makes two questions' items differ in more than texts and identifiers."""
+
+    options: int
+    multiple: bool
+    key: tuple[int, ...]
+    rationales: tuple[bool, ...]  # which options have one
+    general: bool  # whether there is general feedback (explanation or references)
+    shuffle: bool
+
+    def names(self) -> list[str]:
+        """The names of the values an item of this shape is filled with."""
+        per_option = [f"{kind}{index}" for index in range(self.options) for kind in _OPTION]
+        return ["ident", "title", "stem", "general", *per_option]
+
+
+_OPTION = ("option", "rationale")
+
+
+def item(question: RenderedQuestion) -> tuple[Mould, dict[str, str]]:
+    """The question's item: the mould for its shape and the values to fill it with."""
 
     def html(source: str) -> str:
         return with_image_prefix(source, question.images, IMAGE_PREFIX)
 
-    presentation = _sub(element, "presentation")
-    _material(presentation, html(question.stem_html))
-    cardinality = "Multiple" if multiple else "Single"
-    response = _sub(presentation, "response_lid", ident=RESPONSE, rcardinality=cardinality)
-    choices = _sub(response, "render_choice", shuffle="Yes" if question.question.shuffle else "No")
-    for answer, option in zip(answers, question.options, strict=True):
-        _material(_sub(choices, "response_label", ident=answer), html(option.html))
     general = lms.general_feedback_html(question)
-    _resprocessing(element, question, answers, key, bool(general))
-    feedback = [(GENERAL, general), (CORRECT, lms.CORRECT_FEEDBACK)]
-    feedback.append((INCORRECT, lms.INCORRECT_FEEDBACK))
-    for answer, option in zip(answers, question.options, strict=True):
-        feedback.append((f"{answer}_fb", option.rationale_html))
+    shape = _Shape(
+        len(question.options), lms.is_multiple(question), lms.answer_key(question),
+        tuple(bool(option.rationale_html) for option in question.options), bool(general),
+        question.question.shuffle,
+    )  # fmt: skip
+    values = {
+        "ident": lms.xml_identifier(question.id), "title": lms.display_name(question),
+        "stem": html(question.stem_html), "general": html(general),
+    }  # fmt: skip
+    for index, option in enumerate(question.options):
+        values[f"option{index}"] = html(option.html)
+        values[f"rationale{index}"] = html(option.rationale_html)
+    return _mould(shape), values
+
+
+@functools.cache
+def _mould(shape: _Shape) -> Mould:
+    return Mould(functools.partial(_build_item, shape), shape.names())
+
+
+def _build_item(shape: _Shape, values: Mapping[str, str]) -> etree._Element:
+    ident = values["ident"]
+    answers = [f"{ident}-{lms.choice_identifier(i)}" for i in range(shape.options)]
+    element = etree.Element(_q("item"), ident=ident, title=values["title"])
+    _metadata(
+        element,
+        question_type="multiple_answers_question" if shape.multiple else "multiple_choice_question",
+        points_possible=str(lms.POINTS),
+        original_answer_ids=",".join(answers),
+        assessment_question_identifierref=f"{ident}-bank",
+    )
+    presentation = _sub(element, "presentation")
+    _material(presentation, values["stem"])
+    cardinality = "Multiple" if shape.multiple else "Single"
+    response = _sub(presentation, "response_lid", ident=RESPONSE, rcardinality=cardinality)
+    choices = _sub(response, "render_choice", shuffle="Yes" if shape.shuffle else "No")
+    for index, answer in enumerate(answers):
+        _material(_sub(choices, "response_label", ident=answer), values[f"option{index}"])
+    _resprocessing(element, shape, answers)
+    feedback = [(GENERAL, values["general"] if shape.general else "")]
+    feedback += [(CORRECT, lms.CORRECT_FEEDBACK), (INCORRECT, lms.INCORRECT_FEEDBACK)]
+    for index, answer in enumerate(answers):
+        rationale = values[f"rationale{index}"] if shape.rationales[index] else ""
+        feedback.append((f"{answer}_fb", rationale))
     for name, content in feedback:
         if content:
             flow = _sub(_sub(element, "itemfeedback", ident=name), "flow_mat")
-            _material(flow, html(content))
+            _material(flow, content)
     return element
 
 
@@ -123,13 +175,7 @@ def _metadata(item: etree._Element, **fields: str) -> None:
         _sub(field, "fieldentry").text = entry
 
 
-def _resprocessing(
-    item: etree._Element,
-    question: RenderedQuestion,
-    answers: list[str],
-    key: tuple[int, ...],
-    general: bool,
-) -> None:
+def _resprocessing(item: etree._Element, shape: _Shape, answers: list[str]) -> None:
     processing = _sub(item, "resprocessing")
     _sub(
         _sub(processing, "outcomes"),
@@ -139,17 +185,17 @@ def _resprocessing(
         varname="SCORE",
         vartype="Decimal",
     )
-    if general:
+    if shape.general:
         _sub(_condition(processing, "Yes", GENERAL), "other")
-    for answer, option in zip(answers, question.options, strict=True):
-        if option.rationale_html:
+    for answer, rationale in zip(answers, shape.rationales, strict=True):
+        if rationale:
             _varequal(_condition(processing, "Yes", f"{answer}_fb"), answer)
-    if lms.is_multiple(question):
+    if shape.multiple:
         both = _sub(_condition(processing, "No", CORRECT, score=True), "and")
         for index, answer in enumerate(answers):
-            _varequal(both if index in key else _sub(both, "not"), answer)
+            _varequal(both if index in shape.key else _sub(both, "not"), answer)
     else:
-        _varequal(_condition(processing, "No", CORRECT, score=True), answers[key[0]])
+        _varequal(_condition(processing, "No", CORRECT, score=True), answers[shape.key[0]])
     _sub(_condition(processing, "Yes", INCORRECT), "other")
 
 

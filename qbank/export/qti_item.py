@@ -9,8 +9,9 @@ from lxml import etree
 from qbank import __version__
 from qbank.export import lms
 from qbank.export.base import RenderedQuestion
-from qbank.export.qti_html import QTI_NS, blocks, fill, flow, qti
+from qbank.export.qti_html import QTI_NS, Node, blocks, fill, flow, qti
 from qbank.export.render import with_image_prefix
+from qbank.export.xml_parts import stamped
 
 QTI_LOCATION = f"{QTI_NS} http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd"
 IMSMD = "http://www.imsglobal.org/xsd/imsmd_v1p2"
@@ -30,32 +31,70 @@ def assessment_item(question: RenderedQuestion, image_prefix: str) -> etree._Ele
     def html(source: str) -> str:
         return with_image_prefix(source, question.images, image_prefix)
 
+    feedback = _general_feedback(question, html)
+    item = _frame(
+        "multiple" if lms.is_multiple(question) else "single",
+        lms.answer_key(question),
+        any(option.rationale_html for option in question.options),
+        bool(feedback),
+    )
+    item.set("identifier", lms.xml_identifier(question.id))
+    item.set("title", lms.display_name(question))
+    item.find(qti("responseProcessing")).addprevious(_body(question, html))
+    if feedback:
+        fill(item.find(qti("modalFeedback")), feedback)
+    return item
+
+
+def _general_feedback(question: RenderedQuestion, html: Callable[[str], str]) -> list[Node]:
+    """`flow(html(lms.general_feedback_html(question)))`, the explanation and the references
+    converted apart (the references once per list of URLs): each part of the sanitised HTML
+    is whole elements, so parsing them apart gives the same nodes."""
+    nodes = flow(html(question.explanation_html))
+    if question.question.references:
+        if nodes:
+            nodes.append("\n")
+        nodes.append(_references(tuple(question.question.references)))
+    return nodes
+
+
+@stamped
+def _references(urls: tuple[str, ...]) -> etree._Element:
+    (block,) = flow(lms.references_html(urls))
+    assert isinstance(block, etree._Element), "the references are one <div>"
+    return block
+
+
+@stamped
+def _frame(
+    cardinality: str, key: tuple[int, ...], rationales: bool, explanation: bool
+) -> etree._Element:
+    """An item without its identifier, title and content: the same for every question of
+    this kind, so built once and copied."""
     item = lms.document_root(
-        QTI_NS, "assessmentItem", QTI_LOCATION, identifier=lms.xml_identifier(question.id),
-        title=lms.display_name(question), adaptive="false", timeDependent="false",
-        toolName=TOOL, toolVersion=__version__,
+        QTI_NS, "assessmentItem", QTI_LOCATION, identifier="", title="", adaptive="false",
+        timeDependent="false", toolName=TOOL, toolVersion=__version__,
     )  # fmt: skip
-    rationales = any(option.rationale_html for option in question.options)
-    explanation = lms.general_feedback_html(question)
-    _declarations(item, question, rationales, bool(explanation))
-    _body(item, question, html)
-    _response_processing(item, rationales, bool(explanation))
+    _declarations(item, cardinality, key, rationales, explanation)
+    _response_processing(item, rationales, explanation)
     if explanation:
         modal = _sub(item, "modalFeedback", outcomeIdentifier=EXPLANATION, identifier=SHOW)
         modal.set("showHide", "show")
         modal.set("title", "Explanation")
-        fill(modal, flow(html(explanation)))
     return item
 
 
 def _declarations(
-    item: etree._Element, question: RenderedQuestion, rationales: bool, explanation: bool
+    item: etree._Element,
+    cardinality: str,
+    key: tuple[int, ...],
+    rationales: bool,
+    explanation: bool,
 ) -> None:
-    cardinality = "multiple" if lms.is_multiple(question) else "single"
     declaration = _sub(item, "responseDeclaration", identifier=RESPONSE, cardinality=cardinality)
     declaration.set("baseType", "identifier")
     correct = _sub(declaration, "correctResponse")
-    for index in lms.answer_key(question):
+    for index in key:
         _sub(correct, "value").text = lms.choice_identifier(index)
     _outcome(item, "SCORE", "single", "float", "0")
     _outcome(item, "MAXSCORE", "single", "float", str(lms.POINTS))
@@ -65,9 +104,9 @@ def _declarations(
         _outcome(item, EXPLANATION, "single", "identifier")
 
 
-def _body(item: etree._Element, question: RenderedQuestion, html: Callable[[str], str]) -> None:
+def _body(question: RenderedQuestion, html: Callable[[str], str]) -> etree._Element:
     """The stem, then the options, each with its rationale shown once it has been chosen."""
-    body = fill(_sub(item, "itemBody"), blocks(html(question.stem_html)))
+    body = fill(etree.Element(qti("itemBody")), blocks(html(question.stem_html)))
     interaction = _sub(
         body, "choiceInteraction", responseIdentifier=RESPONSE,
         shuffle="true" if question.question.shuffle else "false",
@@ -82,6 +121,7 @@ def _body(item: etree._Element, question: RenderedQuestion, html: Callable[[str]
             rationale.set("identifier", identifier)
             rationale.set("showHide", "show")
             fill(rationale, flow(html(option.rationale_html)))
+    return body
 
 
 def match_correct() -> etree._Element:
@@ -137,20 +177,38 @@ def item_metadata(question: RenderedQuestion, exam: str) -> tuple[etree._Element
     for tag in question.question.tags:
         _langstring(_md(general, "keyword"), tag)
     if question.question.difficulty:
-        difficulty = _md(_md(lom, "educational"), "difficulty")
-        _vocabulary(difficulty, LOM_DIFFICULTY[question.question.difficulty])
-    classification = _md(lom, "classification")
-    _vocabulary(_md(classification, "purpose"), "discipline")
-    path = _md(classification, "taxonpath")
-    _langstring(_md(path, "source"), exam)
-    for code, title in ((question.section.code, question.section.title),
-                        (question.subsection.code, question.subsection.title)):  # fmt: skip
-        taxon = _md(path, "taxon")
-        _md(taxon, "id").text = code
-        _langstring(_md(taxon, "entry"), title)
+        lom.append(_educational(LOM_DIFFICULTY[question.question.difficulty]))
+    section, subsection = question.section, question.subsection
+    lom.append(
+        _classification(exam, section.code, section.title, subsection.code, subsection.title)
+    )
     return lom, _qti_metadata()
 
 
+@stamped
+def _educational(difficulty: str) -> etree._Element:
+    educational = etree.Element(f"{{{IMSMD}}}educational")
+    _vocabulary(_md(educational, "difficulty"), difficulty)
+    return educational
+
+
+@stamped
+def _classification(
+    exam: str, section_code: str, section_title: str, code: str, title: str
+) -> etree._Element:
+    """The question's place in the exam guide: a taxon path from the exam to its subsection."""
+    classification = etree.Element(f"{{{IMSMD}}}classification")
+    _vocabulary(_md(classification, "purpose"), "discipline")
+    path = _md(classification, "taxonpath")
+    _langstring(_md(path, "source"), exam)
+    for taxon_code, taxon_title in ((section_code, section_title), (code, title)):
+        taxon = _md(path, "taxon")
+        _md(taxon, "id").text = taxon_code
+        _langstring(_md(taxon, "entry"), taxon_title)
+    return classification
+
+
+@stamped
 def _qti_metadata() -> etree._Element:
     root = etree.Element(f"{{{QTI_METADATA}}}qtiMetadata", nsmap={"imsqti": QTI_METADATA})
     for tag, value in (
