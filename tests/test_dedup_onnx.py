@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from qbank.dedup.cache import EmbeddingCache
-from qbank.dedup.evaluate import load_pairs
+from qbank.dedup.evaluate import LabelledPair, load_pairs
 from qbank.dedup.model import (
     BUNDLED_MODELS,
     MANIFEST,
@@ -24,7 +24,8 @@ from qbank.dedup.model import (
     load_encoder,
     resolve_model,
 )
-from qbank.dedup.parity import Difference, pair_similarities
+from qbank.dedup.onnx_encoder import TOKENS_PER_BATCH, OnnxEncoder, former_encoder, length_batches
+from qbank.dedup.parity import Difference, PairSimilarities, pair_similarities
 from qbank.dedup.settings import DEFAULT_MODEL, DEFAULT_THRESHOLD
 from qbank.errors import QbankError
 from tests.conftest import DATA, REPO, Runner
@@ -41,11 +42,23 @@ EDGE_TEXTS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def labelled() -> list[LabelledPair]:
+    return load_pairs(DATA / "near-duplicates")
+
+
+@pytest.fixture(scope="module")
+def shipped(labelled: list[LabelledPair]) -> PairSimilarities:
+    """The labelled pairs as QB402 and QB406 see them with the default model, as shipped."""
+    return pair_similarities(labelled, resolve_model(DEFAULT_MODEL, REPO))
+
+
 @pytest.mark.embeddings
-def test_onnx_matches_sentence_transformers_on_every_labelled_pair() -> None:
-    pairs = load_pairs(DATA / "near-duplicates")
-    onnx, reference = (pair_similarities(pairs, resolve_model(name, REPO))
-                       for name in (DEFAULT_MODEL, REFERENCE_MODEL))  # fmt: skip
+def test_onnx_matches_sentence_transformers_on_every_labelled_pair(
+    labelled: list[LabelledPair], shipped: PairSimilarities
+) -> None:
+    pairs, onnx = labelled, shipped
+    reference = pair_similarities(pairs, resolve_model(REFERENCE_MODEL, REPO))
     assert onnx.parts.shape == (len(pairs), 3)
     assert np.abs(onnx.parts - reference.parts).max() <= PARITY
     combined = Difference.between(onnx.combined, reference.combined, DEFAULT_THRESHOLD)
@@ -54,6 +67,36 @@ def test_onnx_matches_sentence_transformers_on_every_labelled_pair() -> None:
     assert reference.duplicate.sum() > 150 and reference.conflict.sum() > 20
     assert np.array_equal(onnx.duplicate, reference.duplicate)
     assert np.array_equal(onnx.conflict, reference.conflict)
+
+
+@pytest.mark.embeddings
+def test_the_speed_work_changed_no_verdict_on_the_labelled_pairs(
+    labelled: list[LabelledPair], shipped: PairSimilarities, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: QB402 and QB406 decide every labelled pair as the encoder did before its
+    speed work (one batch at a time over every core, `batch_size` texts a batch)."""
+    former = former_encoder(BUNDLED)
+    monkeypatch.setattr("qbank.dedup.embed.load_encoder", lambda model: former)
+    before = pair_similarities(labelled, resolve_model(DEFAULT_MODEL, REPO))
+    assert before.duplicate.sum() > 150 and before.conflict.sum() > 20
+    assert np.array_equal(shipped.duplicate, before.duplicate)
+    assert np.array_equal(shipped.conflict, before.conflict)
+    # Not only the verdicts: the similarities themselves, to float32 rounding.
+    assert np.abs(shipped.parts - before.parts).max() <= 1e-5
+    assert np.abs(shipped.combined - before.combined).max() <= 1e-5
+
+
+@pytest.mark.embeddings
+def test_batches_on_several_workers_give_the_vectors_of_one_worker(
+    labelled: list[LabelledPair],
+) -> None:
+    questions = [question for pair in labelled[:400] for question in (pair.first, pair.second)]
+    texts = [*dict.fromkeys(t for q in questions for t in q.text().texts), *EDGE_TEXTS]
+    parallel = OnnxEncoder(BUNDLED, workers=3)
+    lengths = [len(parallel.tokenizer.encode(text).ids) for text in texts]
+    assert len(length_batches(lengths, 32, TOKENS_PER_BATCH)) > 10  # the workers share them
+    alone = OnnxEncoder(BUNDLED, workers=1).encode(texts, 32)
+    assert np.array_equal(parallel.encode(texts, 32), alone)
 
 
 @pytest.mark.embeddings

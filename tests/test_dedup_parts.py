@@ -16,6 +16,7 @@ from qbank.dedup.conflicts import align, is_conflict
 from qbank.dedup.evaluate import fit_logistic, load_pairs
 from qbank.dedup.features import NEIGHBOUR_PRIOR, NEIGHBOURS, greedy_match, neighbour_means
 from qbank.dedup.model import resolve_model
+from qbank.dedup.onnx_encoder import length_batches
 from qbank.dedup.scoring import Weights, combine, key_matches, keys_disagree, part_cosines
 from qbank.dedup.search import Pair, similar_pairs
 from qbank.dedup.settings import DEFAULT_MODEL, DEFAULT_THRESHOLD, DedupSettings
@@ -119,6 +120,27 @@ def test_identical_vectors_and_tiny_inputs() -> None:
     assert all(p.similarity == pytest.approx(1.0) and p.similarity <= 1.0 for p in found)
     assert similar_pairs(same[:1], 0.5, 5) == []
     assert similar_pairs(np.zeros((0, 8), dtype=np.float32), 0.5, 5) == []
+
+
+def test_length_batches_go_longest_first_within_both_limits() -> None:
+    lengths = [12, 130, 7, 130, 40, 300, 9, 41, 128, 12, 5, 66]
+    batches = length_batches(lengths, batch_size=4, tokens=256)
+    rows = [row for batch in batches for row in batch]
+    assert sorted(rows) == list(range(len(lengths)))  # every row once
+    assert [lengths[row] for row in rows] == sorted(lengths, reverse=True)
+    for batch in batches:
+        padded = len(batch) * lengths[batch[0]]
+        assert len(batch) <= 4 and (padded <= 256 or len(batch) == 1), batch
+    # 300 alone (over the limit); 130 + 130 pad to 260; 128 + 66 to 256; then 4 rows at most
+    assert [len(batch) for batch in batches] == [1, 1, 1, 2, 4, 3]
+    # Without a token limit: slices of batch_size, as before (former_encoder).
+    plain = length_batches(lengths, batch_size=5, tokens=None)
+    assert [len(batch) for batch in plain] == [5, 5, 2] and [
+        *plain[0],
+        *plain[1],
+        *plain[2],
+    ] == rows
+    assert length_batches([], 4, 256) == []
 
 
 def test_clusters_are_connected_groups() -> None:
