@@ -73,13 +73,14 @@ class RawJson:
 
 def _encode(entries: dict[str, Any]) -> str:
     parts = [
-        json.dumps(key) + ":" + (value.text if isinstance(value, RawJson) else _compact(value))
+        json.dumps(key) + ":" + (value.text if isinstance(value, RawJson) else compact_json(value))
         for key, value in entries.items()
     ]
     return "{" + ",".join(parts) + "}"
 
 
-def _compact(value: Any) -> str:
+def compact_json(value: Any) -> str:
+    """JSON text without spaces, as every cache file is written."""
     return json.dumps(value, separators=(",", ":"))
 
 
@@ -119,7 +120,7 @@ class JsonCache:
     def save(self) -> None:
         if self.path is None or not self._dirty:
             return
-        head = _compact({"format": CACHE_FORMAT, "qbank": code_identity()})
+        head = compact_json({"format": CACHE_FORMAT, "qbank": code_identity()})
         document = f'{head[:-1]},"entries":{_encode(self.entries)}}}'
         try:
             write_cache_file(self.path, document.encode())
@@ -136,9 +137,9 @@ class JsonCache:
             return self._discard(f"unreadable ({exc.__class__.__name__})")
         if not isinstance(document, dict) or document.get("format") != CACHE_FORMAT:
             return self._discard("not a qbank cache file")
-        if document.get("qbank") != code_identity():
-            return self._discard("written by another qbank version")
-        if not isinstance(document.get("entries"), dict):
+        if document.get("qbank") != code_identity() or not isinstance(
+            document.get("entries"), dict
+        ):
             return self._discard("written by another qbank version")
         return document["entries"]
 

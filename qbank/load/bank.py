@@ -11,7 +11,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from qbank.cache import EntryStore, RawJson
+from qbank.cache import EntryStore, RawJson, compact_json
 from qbank.load.files import Source, display_path, read_checked
 from qbank.load.source import Loaded, load_one, parse_file, parse_raw, validate_all
 from qbank.load.yamlparse import YamlProblem
@@ -277,17 +277,13 @@ def _parse(index: int) -> ParseResult:
             loaded.checked = checked = _CHECKER.run(loaded.record, loaded)
             loaded.summaries = summaries = _CHECKER.summarize(loaded.record)
             if not _shows_images(raw):
-                outlined = _compact(_outlined_entry(outline, loaded, _CHECKER))
+                outlined = compact_json(_outlined_entry(outline, loaded, _CHECKER))
     problems = [(p.line, p.col, p.code, p.message) for p in loaded.problems]
-    data = None if loaded.data is None else _compact(loaded.data)
-    entry = _compact(_entry(loaded, raw, _CHECKER))
+    data = None if loaded.data is None else compact_json(loaded.data)
+    entry = compact_json(_entry(loaded, raw, _CHECKER))
     parsed = f'{{"data":{data or "null"},{entry[1:]}'
     return ParseResult(loaded.content_hash, data, problems, outline and outline.to_json(),
                        checked, summaries, parsed, outlined)  # fmt: skip
-
-
-def _compact(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"))
 
 
 def _entry(file: QuestionFile, raw: bytes, checker: QuestionChecker | None) -> dict[str, Any]:
