@@ -1,6 +1,6 @@
 """Time near-duplicate detection and print each figure beside a baseline from the same run.
 
-    python benchmarks/bench_dedup.py [--only model|runtime|embed|lint|scan]
+    python benchmarks/bench_dedup.py [--only model|runtime|quantised|embed|lint|scan]
                                      [--runtime-count 200] [--runtime-rounds 6]
                                      [--embed-count 2000] [--lint-count 10000]
                                      [--scan-count 100000]
@@ -17,6 +17,12 @@ runtime The default model on ONNX Runtime as qbank runs it (batches side by side
        (synthetic.realistic_question: stems of 60-120 words, options of 8-25), alternated
        runs, medians and the median of the paired ratios; wall time and the process's CPU
        time (steadier on a shared machine). Also checks that both give the same vectors.
+quantised The default model with its MatMul weights and activations in int8 (ONNX Runtime's
+       dynamic quantisation; every MatMul, or the feed-forward ones only) against the model
+       as shipped: CPU time on the texts of N realistic questions (best of 2 alternated
+       runs), and on every labelled pair of tests/data/near-duplicates/ the largest change of
+       a part cosine (issue 16 allows 0.01) and the QB402/QB406 verdicts changed. Needs onnx
+       (qbank[dev]).
 embed  Cold embedding of the texts of N synthetic questions (the stem and each option)
        through qbank's path (hashing, cache lookups, chunks, cache write) against calling
        the default model's encoder directly on the same texts with the same batch size.
@@ -132,6 +138,75 @@ print(json.dumps({"texts": len(texts), "tokens": tokens, "times": times, "same":
                   "cores": cores(), "load": os.getloadavg()[0]}))
 """
 
+QUANTISED_SCRIPT = """
+import json, random, shutil, sys, tempfile, time
+from pathlib import Path
+import numpy as np
+import onnxruntime
+from onnxruntime.quantization import QuantType, quantize_dynamic
+sys.path.insert(0, sys.argv[2])
+from synthetic import bank_vocabulary, realistic_question
+import qbank.dedup.embed as embed_module
+from qbank.dedup.evaluate import load_pairs
+from qbank.dedup.model import BUNDLED_MODELS, resolve_model
+from qbank.dedup.onnx_encoder import OnnxEncoder
+from qbank.dedup.parity import pair_similarities
+from qbank.dedup.settings import DEFAULT_MODEL, DedupSettings
+from qbank.dedup.text import question_text
+count, batch, shipped = int(sys.argv[1]), DedupSettings().batch_size, BUNDLED_MODELS / DEFAULT_MODEL
+rng, words = random.Random(11), bank_vocabulary()
+texts = []
+for index in range(count):
+    data = realistic_question(rng, index, words)
+    options = [(option["text"], bool(option.get("correct"))) for option in data["options"]]
+    texts.extend(question_text(data["stem"], options).texts)
+texts = list(dict.fromkeys(texts))
+work = Path(tempfile.mkdtemp())
+plain = work / "fp32.onnx"  # the weights as float32 initializers, as the quantiser needs them
+options = onnxruntime.SessionOptions()
+options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_BASIC
+options.optimized_model_filepath = str(plain)
+onnxruntime.InferenceSession(str(shipped / "model.onnx"), options,
+                             providers=["CPUExecutionProvider"])
+import onnx
+matmuls = [node.name for node in onnx.load(str(plain)).graph.node if node.op_type == "MatMul"]
+variants = {"every MatMul": matmuls,
+            "feed-forward only": [n for n in matmuls if "attention" not in n]}
+folders = {"shipped": shipped}
+for name, nodes in variants.items():
+    folder = work / str(len(folders))
+    folder.mkdir()
+    for file in ("tokenizer.json", "qbank-onnx.json"):
+        shutil.copy(shipped / file, folder / file)
+    quantize_dynamic(str(plain), str(folder / "model.onnx"), weight_type=QuantType.QInt8,
+                     nodes_to_quantize=nodes, per_channel=True,
+                     extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+    folders[name] = folder
+encoders = {name: OnnxEncoder(folder) for name, folder in folders.items()}
+cpu = dict.fromkeys(encoders, float("inf"))
+for encoder in encoders.values():
+    encoder.encode(texts[:64], batch)  # warm-up, not timed
+for _ in range(2):  # alternated, best of two: the machine is shared
+    for name, encoder in encoders.items():
+        started = time.process_time()
+        encoder.encode(texts, batch)
+        cpu[name] = min(cpu[name], time.process_time() - started)
+pairs = load_pairs(Path("tests/data/near-duplicates"))
+model = resolve_model(DEFAULT_MODEL, Path("."))
+similar = {}
+for name, encoder in encoders.items():
+    embed_module.load_encoder = lambda ref, encoder=encoder: encoder
+    similar[name] = pair_similarities(pairs, model)
+reference = similar["shipped"]
+result = {"texts": len(texts), "pairs": len(pairs), "variants": {name: {
+    "cpu": cpu[name], "parts": float(np.abs(s.parts - reference.parts).max()),
+    "combined": float(np.abs(s.combined - reference.combined).max()),
+    "duplicate": int((s.duplicate != reference.duplicate).sum()),
+    "conflict": int((s.conflict != reference.conflict).sum())} for name, s in similar.items()}}
+shutil.rmtree(work)
+print(json.dumps(result))
+"""
+
 LOAD_SCRIPT = """
 import json, sys, time
 from pathlib import Path
@@ -219,6 +294,22 @@ def bench_runtime(count: int, rounds: int) -> None:
         f"  shipped / baseline, median of the paired runs: wall {wall_ratio:.2f}x, "
         f"CPU {cpu_ratio:.2f}x; the same vectors: {'yes' if result['same'] else 'NO'}"
     )
+
+
+def bench_quantised(count: int) -> None:
+    result = run_json(QUANTISED_SCRIPT, str(count), str(Path(__file__).resolve().parent))
+    variants = result["variants"]
+    baseline = variants["shipped"]["cpu"]
+    print(f"\nint8 dynamic quantisation, CPU time on {count} realistic questions = "
+          f"{result['texts']} texts (best of 2 alternated runs), changes on the "
+          f"{result['pairs']} labelled pairs against the model as shipped")  # fmt: skip
+    for name, figures in variants.items():
+        label = "as shipped (baseline)" if name == "shipped" else name
+        allowed = "within" if figures["parts"] <= 0.01 else "OVER"
+        print(f"  {label:<22} CPU {figures['cpu']:6.2f} s ({figures['cpu'] / baseline:.2f}x)  "
+              f"part cosines up to {figures['parts']:.4f} ({allowed} the 0.01 allowed)  "
+              f"probability up to {figures['combined']:.3f}  verdicts changed: "
+              f"QB402 {figures['duplicate']}, QB406 {figures['conflict']}")  # fmt: skip
 
 
 def bench_embed(count: int) -> None:
@@ -321,7 +412,9 @@ def bench_scan(counts: list[int]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--only", choices=["model", "runtime", "embed", "lint", "scan"])
+    parser.add_argument(
+        "--only", choices=["model", "runtime", "quantised", "embed", "lint", "scan"]
+    )
     parser.add_argument("--runtime-count", type=int, default=200)
     parser.add_argument("--runtime-rounds", type=int, default=6)
     parser.add_argument("--embed-count", type=int, default=2_000)
@@ -332,6 +425,8 @@ def main() -> int:
         bench_model()
     if args.only in (None, "runtime"):
         bench_runtime(args.runtime_count, args.runtime_rounds)
+    if args.only in (None, "quantised"):
+        bench_quantised(args.runtime_count)
     if args.only in (None, "embed"):
         bench_embed(args.embed_count)
     if args.only in (None, "lint"):
