@@ -104,22 +104,15 @@ print(json.dumps({"texts": len(texts), "load": loaded, "direct": direct, "qbank"
 """
 
 RUNTIME_SCRIPT = """
-import json, os, random, sys, time
+import json, os, sys, time
 import numpy as np
 sys.path.insert(0, sys.argv[3])
-from synthetic import bank_vocabulary, realistic_question
+from synthetic import realistic_texts
 from qbank.dedup.model import BUNDLED_MODELS
 from qbank.dedup.onnx_encoder import OnnxEncoder, cores, former_encoder
 from qbank.dedup.settings import DEFAULT_MODEL, DedupSettings
-from qbank.dedup.text import question_text
 count, rounds, batch = int(sys.argv[1]), int(sys.argv[2]), DedupSettings().batch_size
-rng, words = random.Random(11), bank_vocabulary()
-texts = []
-for index in range(count):
-    data = realistic_question(rng, index, words)
-    options = [(option["text"], bool(option.get("correct"))) for option in data["options"]]
-    texts.extend(question_text(data["stem"], options).texts)
-texts = list(dict.fromkeys(texts))
+texts = realistic_texts(count)
 folder = BUNDLED_MODELS / DEFAULT_MODEL
 encoders = {"former": former_encoder(folder), "shipped": OnnxEncoder(folder)}
 tokens = sum(len(e.ids) for e in encoders["shipped"].tokenizer.encode_batch(texts))
@@ -139,28 +132,21 @@ print(json.dumps({"texts": len(texts), "tokens": tokens, "times": times, "same":
 """
 
 QUANTISED_SCRIPT = """
-import json, random, shutil, sys, tempfile, time
+import json, shutil, sys, tempfile, time
 from pathlib import Path
 import numpy as np
 import onnxruntime
 from onnxruntime.quantization import QuantType, quantize_dynamic
 sys.path.insert(0, sys.argv[2])
-from synthetic import bank_vocabulary, realistic_question
+from synthetic import realistic_texts
 import qbank.dedup.embed as embed_module
 from qbank.dedup.evaluate import load_pairs
 from qbank.dedup.model import BUNDLED_MODELS, resolve_model
 from qbank.dedup.onnx_encoder import OnnxEncoder
 from qbank.dedup.parity import pair_similarities
 from qbank.dedup.settings import DEFAULT_MODEL, DedupSettings
-from qbank.dedup.text import question_text
 count, batch, shipped = int(sys.argv[1]), DedupSettings().batch_size, BUNDLED_MODELS / DEFAULT_MODEL
-rng, words = random.Random(11), bank_vocabulary()
-texts = []
-for index in range(count):
-    data = realistic_question(rng, index, words)
-    options = [(option["text"], bool(option.get("correct"))) for option in data["options"]]
-    texts.extend(question_text(data["stem"], options).texts)
-texts = list(dict.fromkeys(texts))
+texts = realistic_texts(count)
 work = Path(tempfile.mkdtemp())
 plain = work / "fp32.onnx"  # the weights as float32 initializers, as the quantiser needs them
 options = onnxruntime.SessionOptions()

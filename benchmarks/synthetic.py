@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import time
 from pathlib import Path
+from typing import cast
 
 REPO = Path(__file__).resolve().parent.parent
 WORDS = [
@@ -152,11 +153,26 @@ def realistic_question(rng: random.Random, index: int, words: list[str]) -> dict
         start = rng.randrange(len(words) - high)
         return " ".join(words[start : start + rng.randint(low, high)]).capitalize() + "."
 
-    options = [{"text": text(8, 25)} for _ in range(4)]
+    options: list[dict[str, object]] = [{"text": text(8, 25)} for _ in range(4)]
     options[rng.randrange(4)]["correct"] = True
     return {"id": f"real-{index:05d}", "domain": DOMAINS[index % len(DOMAINS)], "type": "single",
             "difficulty": "medium", "status": "published", "stem": text(60, 120),
             "options": options, "explanation": text(40, 80)}  # fmt: skip
+
+
+def realistic_texts(count: int, seed: int = 11) -> list[str]:
+    """The distinct texts qbank embeds (each stem and option, Markdown stripped) of `count`
+    realistic questions."""
+    from qbank.dedup.text import question_text
+
+    rng, words = random.Random(seed), bank_vocabulary()
+    texts = []
+    for index in range(count):
+        data = realistic_question(rng, index, words)
+        listed = cast(list[dict[str, object]], data["options"])
+        options = [(str(option["text"]), bool(option.get("correct"))) for option in listed]
+        texts.extend(question_text(str(data["stem"]), options).texts)
+    return list(dict.fromkeys(texts))
 
 
 def write_realistic_project(root: Path, count: int, seed: int = 11) -> Path:
