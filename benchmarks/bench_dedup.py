@@ -135,6 +135,7 @@ QUANTISED_SCRIPT = """
 import json, shutil, sys, tempfile, time
 from pathlib import Path
 import numpy as np
+import onnx
 import onnxruntime
 from onnxruntime.quantization import QuantType, quantize_dynamic
 sys.path.insert(0, sys.argv[2])
@@ -148,27 +149,30 @@ from qbank.dedup.settings import DEFAULT_MODEL, DedupSettings
 count, batch, shipped = int(sys.argv[1]), DedupSettings().batch_size, BUNDLED_MODELS / DEFAULT_MODEL
 texts = realistic_texts(count)
 work = Path(tempfile.mkdtemp())
-plain = work / "fp32.onnx"  # the weights as float32 initializers, as the quantiser needs them
-options = onnxruntime.SessionOptions()
-options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_BASIC
-options.optimized_model_filepath = str(plain)
-onnxruntime.InferenceSession(str(shipped / "model.onnx"), options,
-                             providers=["CPUExecutionProvider"])
-import onnx
-matmuls = [node.name for node in onnx.load(str(plain)).graph.node if node.op_type == "MatMul"]
-variants = {"every MatMul": matmuls,
-            "feed-forward only": [n for n in matmuls if "attention" not in n]}
-folders = {"shipped": shipped}
-for name, nodes in variants.items():
-    folder = work / str(len(folders))
-    folder.mkdir()
-    for file in ("tokenizer.json", "qbank-onnx.json"):
-        shutil.copy(shipped / file, folder / file)
-    quantize_dynamic(str(plain), str(folder / "model.onnx"), weight_type=QuantType.QInt8,
-                     nodes_to_quantize=nodes, per_channel=True,
-                     extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
-    folders[name] = folder
-encoders = {name: OnnxEncoder(folder) for name, folder in folders.items()}
+try:  # a session holds its model once created: the quantised files can go then
+    plain = work / "fp32.onnx"  # the weights as float32 initializers, as the quantiser needs
+    options = onnxruntime.SessionOptions()
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_BASIC
+    options.optimized_model_filepath = str(plain)
+    onnxruntime.InferenceSession(str(shipped / "model.onnx"), options,
+                                 providers=["CPUExecutionProvider"])
+    graph = onnx.load(str(plain)).graph
+    matmuls = [node.name for node in graph.node if node.op_type == "MatMul"]
+    variants = {"every MatMul": matmuls,
+                "feed-forward only": [n for n in matmuls if "attention" not in n]}
+    folders = {"shipped": shipped}
+    for name, nodes in variants.items():
+        folder = work / str(len(folders))
+        folder.mkdir()
+        for file in ("tokenizer.json", "qbank-onnx.json"):
+            shutil.copy(shipped / file, folder / file)
+        quantize_dynamic(str(plain), str(folder / "model.onnx"), weight_type=QuantType.QInt8,
+                         nodes_to_quantize=nodes, per_channel=True,
+                         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+        folders[name] = folder
+    encoders = {name: OnnxEncoder(folder) for name, folder in folders.items()}
+finally:
+    shutil.rmtree(work)
 cpu = dict.fromkeys(encoders, float("inf"))
 for encoder in encoders.values():
     encoder.encode(texts[:64], batch)  # warm-up, not timed
@@ -189,7 +193,6 @@ result = {"texts": len(texts), "pairs": len(pairs), "variants": {name: {
     "combined": float(np.abs(s.combined - reference.combined).max()),
     "duplicate": int((s.duplicate != reference.duplicate).sum()),
     "conflict": int((s.conflict != reference.conflict).sum())} for name, s in similar.items()}}
-shutil.rmtree(work)
 print(json.dumps(result))
 """
 
